@@ -1,0 +1,253 @@
+"""The compiler's domain types: what goes in, what a parsed export is, what comes out.
+
+Everything here is a frozen dataclass so it pickles (the bot runs the compiler in a process
+pool) and can be turned into JSON with `dataclasses.asdict` (storage keeps parse summaries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+DuplicateRule = Literal["best", "latest", "first"]
+DUPLICATE_RULES: tuple[DuplicateRule, ...] = ("best", "latest", "first")
+
+
+class Platform(StrEnum):
+    """The quiz platform an export's layout was recognised as."""
+
+    SURVEYHEART = "SurveyHeart/Quizzory"
+    GOOGLE_FORMS = "Google Forms"
+    MICROSOFT_FORMS = "Microsoft Forms"
+    MOODLE = "Moodle"
+    CANVAS = "Canvas"
+    KAHOOT = "Kahoot"
+    GENERIC = "hand-made sheet"
+
+
+class MaxSource(StrEnum):
+    """Where a score's maximum came from, in the order FORMATS.md gives."""
+
+    CELL = "the cell (like 8 / 10)"
+    PERCENT = "a percentage"
+    HEADER = "the column header"
+    POINTS_POSSIBLE = "the Points Possible row"
+    GIVEN = "given by you"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedFile:
+    """One file as received: its name, its bytes, and an optional explicit test label."""
+
+    name: str
+    data: bytes
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something odd found in the input, and what was done about it (a row of the Issues sheet)."""
+
+    kind: str  # short machine-readable tag, e.g. "invalid-email", "duplicate-submission"
+    found: str  # what was found, for a teacher
+    action: str  # what was done about it
+    file: str | None = None
+    row: int | None = None  # 1-based row number in the source sheet
+    person: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One row of an export that belongs to a person.
+
+    `points` is the number as read; `out_of` is the maximum when the cell itself carried it
+    (`8 / 10`) or it was a percentage (100). The test-level maximum lives on `Export`.
+    `points is None` means "no score" (`-`, `Not yet graded`, `EX`, blank); `no_score` says which.
+    """
+
+    row: int
+    name: str | None
+    email: str | None  # the raw text of the e-mail cell, untouched
+    points: float | None
+    out_of: float | None = None
+    no_score: str | None = None
+    submitted_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnChoice:
+    """Which header was taken for each role (None when the export has no such column)."""
+
+    name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    score: str | None = None
+    submitted_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TestNumber:
+    """A test number and how it was decided (`from the label`, `from the file name`, ...)."""
+
+    number: int
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """One parsed file: its layout, its submissions, its maximum, and what was odd in it."""
+
+    file_name: str
+    sha256: str
+    platform: Platform
+    sheet: str | None
+    header_row: int  # 1-based
+    columns: ColumnChoice
+    out_of: float | None  # the test's maximum; None when unknown (the person must give it)
+    max_source: MaxSource
+    submissions: tuple[Submission, ...]
+    rows_read: int  # data rows looked at (after the header, footers and blanks excluded)
+    rows_rejected: int  # rows that could not be used at all (no name, no e-mail, no score)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def needs_maximum(self) -> bool:
+        """True when some scores are raw points whose maximum nobody knows yet."""
+        return self.out_of is None and any(
+            s.points is not None and s.out_of is None for s in self.submissions
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What the bot says back about one file, and what storage keeps of its parse."""
+
+    file_name: str
+    test: TestNumber
+    platform: str
+    score_column: str | None
+    out_of: float | None
+    max_source: str
+    participants: int
+    rows_read: int
+    rows_rejected: int
+    repeated_submissions: int
+    invalid_emails: int
+    no_scores: int
+    needs_maximum: bool
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How test percentages combine into a final result. Policies are data, not branches."""
+
+    name: str
+    description: str
+    missing_counts_zero: bool  # False: a missing test is left out of the average
+    participation_assignment: bool  # the predecessor's extra "Assignment" column
+    pass_mark: float = 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class CompileOptions:
+    """Everything a person can choose for one compile."""
+
+    policy: Policy
+    duplicates: DuplicateRule = "best"
+    out_of: dict[int, float] = field(default_factory=dict)  # test number -> maximum
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantResult:
+    """One row of the Results sheet."""
+
+    name: str
+    email: str | None
+    scores: dict[int, float | None]  # test number -> percent (None: absent or no score)
+    assignment: float | None
+    final_average: float
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TestStats:
+    """One row of the Summary sheet."""
+
+    test: int
+    count: int
+    mean: float | None
+    median: float | None
+    minimum: float | None
+    maximum: float | None
+    pass_rate: float | None  # share of takers scoring >= pass mark, 0-100
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One row of the Sources sheet."""
+
+    file_name: str
+    test: TestNumber
+    platform: str
+    sheet: str | None
+    columns: ColumnChoice
+    out_of: float | None
+    max_source: str
+    rows_read: int
+    rows_kept: int
+    rows_rejected: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompileReport:
+    """Everything the compile found, for the CLI's printout, the bot's caption and the sheets."""
+
+    policy: Policy
+    duplicates: DuplicateRule
+    tests: tuple[int, ...]
+    participants: tuple[ParticipantResult, ...]
+    test_stats: tuple[TestStats, ...]
+    sources: tuple[SourceInfo, ...]
+    problems: tuple[Problem, ...]
+    possible_same_person: tuple[tuple[str, str, str], ...]  # (person A, person B, why)
+
+    @property
+    def passed(self) -> int:
+        return sum(p.passed for p in self.participants)
+
+    @property
+    def failed(self) -> int:
+        return len(self.participants) - self.passed
+
+
+@dataclass(frozen=True, slots=True)
+class CompileResult:
+    """The workbook's bytes and the report that describes it."""
+
+    workbook: bytes
+    report: CompileReport
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one upload may hold before it is refused unread (zip bombs, absurd sheets)."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_compression_ratio: float = 200.0
+    max_zip_entries: int = 2_000
+    max_rows: int = 100_000
+    max_columns: int = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One sheet as read: cells are str, int, float, bool, datetime or None."""
+
+    sheet: str | None
+    rows: list[list[object]]
