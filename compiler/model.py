@@ -251,3 +251,17 @@ class Table:
 
     sheet: str | None
     rows: list[list[object]]
+
+
+def summary_from_dict(data: dict[str, object]) -> ExportSummary:
+    """Rebuild an `ExportSummary` from `dataclasses.asdict` output (as storage keeps it)."""
+    fields = dict(data)
+    test = fields.pop("test")
+    problems = fields.pop("problems", ())
+    if not isinstance(test, dict) or not isinstance(problems, list | tuple):
+        raise ValueError("not an ExportSummary")
+    return ExportSummary(
+        test=TestNumber(number=int(test["number"]), how=str(test["how"])),
+        problems=tuple(str(p) for p in problems),
+        **fields,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,89 @@
+"""CPU work (parsing, compiling) in worker processes, never in the event loop.
+
+Each worker has a memory ceiling (RLIMIT_AS) and each job a time limit. A job that runs out of
+either gets its pool killed and replaced, so one hostile file cannot starve the other chats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import resource
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class WorkerLimitExceeded(Exception):
+    """A job ran past its time limit or its memory ceiling and its worker was replaced."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "time" or "memory"
+
+
+def _limit_memory(max_bytes: int) -> None:
+    """Worker initializer: cap the address space so a bomb fails there, not on the host."""
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+
+class WorkerPool:
+    """A process pool with per-job time limits and a memory ceiling per worker."""
+
+    def __init__(self, workers: int, memory_bytes: int) -> None:
+        self._workers = workers
+        self._memory_bytes = memory_bytes
+        self._context = multiprocessing.get_context("forkserver")
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=self._context,
+            initializer=_limit_memory,
+            initargs=(self._memory_bytes,),
+        )
+
+    async def run(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(*args)` in a worker; raise WorkerLimitExceeded past `timeout` or memory."""
+        for _attempt in range(2):
+            pool = self._pool
+            future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+            try:
+                return await asyncio.wait_for(future, timeout)
+            except TimeoutError:
+                log.warning("worker job passed its %.0f s limit; replacing the pool", timeout)
+                self._replace(pool)
+                raise WorkerLimitExceeded("time") from None
+            except MemoryError:
+                log.warning("worker job ran out of memory; replacing the pool")
+                self._replace(pool)
+                raise WorkerLimitExceeded("memory") from None
+            except BrokenProcessPool:
+                if pool is not self._pool:
+                    continue  # another job's limit replaced the pool under us: run it again
+                log.warning("a worker died; replacing the pool")
+                self._replace(pool)
+                raise WorkerLimitExceeded("memory") from None
+        raise WorkerLimitExceeded("memory")
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """Kill the pool's processes (other jobs in it fail and are retried by their callers)."""
+        if broken is not self._pool:
+            return
+        self._pool = self._new_pool()
+        processes = list(getattr(broken, "_processes", {}).values())
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.kill()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,244 @@
+"""The compiler's public API: exports in, one workbook and its report out.
+
+`inspect_file` is what the bot runs for each upload (in a worker process); `compile_files` is
+what `/compile` and the command line run. Both are pure functions of their arguments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from compiler.errors import MissingMaximum, NothingToCompile
+from compiler.grading import grade, pick_submission, round_half_up, test_stats
+from compiler.identity import Identities, normalize_email, normalize_name, resolve_identities
+from compiler.intake import read_export
+from compiler.model import (
+    CompileOptions,
+    CompileReport,
+    CompileResult,
+    Export,
+    ExportSummary,
+    Limits,
+    MaxSource,
+    ParticipantResult,
+    Problem,
+    SourceInfo,
+    Submission,
+    TestNumber,
+    UploadedFile,
+)
+from compiler.numbering import assign_test_numbers
+from compiler.workbook import write_workbook
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedExport:
+    """A parsed export and the test number it stands for."""
+
+    test: TestNumber
+    export: Export
+
+
+def inspect_file(file: UploadedFile, test: TestNumber, limits: Limits | None = None) -> ExportSummary:
+    """Parse one upload and say what was understood, as the bot acknowledges it."""
+    return summarize(read_export(file, limits or Limits()), test)
+
+
+def summarize(export: Export, test: TestNumber) -> ExportSummary:
+    """The short account of one parsed export: participants, score column, oddities."""
+    people: set[str] = set()
+    repeats = invalid = 0
+    for sub in export.submissions:
+        checked = normalize_email(sub.email)
+        invalid += checked.problem is not None
+        key = checked.email or normalize_name(sub.name or "")
+        if key in people:
+            repeats += 1
+        people.add(key)
+    no_scores = sum(s.points is None for s in export.submissions)
+    return ExportSummary(
+        file_name=export.file_name,
+        test=test,
+        platform=str(export.platform),
+        score_column=export.columns.score,
+        out_of=export.out_of,
+        max_source=str(export.max_source),
+        participants=len(people),
+        rows_read=export.rows_read,
+        rows_rejected=export.rows_rejected,
+        repeated_submissions=repeats,
+        invalid_emails=invalid,
+        no_scores=no_scores,
+        needs_maximum=export.needs_maximum,
+        problems=tuple(p.found for p in export.problems),
+    )
+
+
+def read_files(
+    files: Sequence[UploadedFile], limits: Limits | None = None
+) -> tuple[list[NumberedExport], list[Problem]]:
+    """Number and parse every file; a later file claiming a taken number replaces the earlier."""
+    if not files:
+        raise NothingToCompile()
+    numbers, problems = assign_test_numbers([(f.name, f.label) for f in files])
+    by_test: dict[int, NumberedExport] = {}
+    for file, number in zip(files, numbers, strict=True):
+        by_test[number.number] = NumberedExport(number, read_export(file, limits or Limits()))
+    return [by_test[n] for n in sorted(by_test)], problems
+
+
+def compile_files(
+    files: Sequence[UploadedFile], options: CompileOptions, limits: Limits | None = None
+) -> CompileResult:
+    """Merge every export into one workbook, by the person's choice of policy and rules."""
+    numbered, problems = read_files(files, limits)
+    return compile_exports(numbered, options, problems)
+
+
+def compile_exports(
+    numbered: Sequence[NumberedExport], options: CompileOptions, problems: Sequence[Problem] = ()
+) -> CompileResult:
+    """Merge exports that are already parsed and numbered (see `compile_files`)."""
+    maxima = _test_maxima(numbered, options)
+    identities = resolve_identities([(n.test.number, n.export) for n in numbered])
+    percents, choice_problems = _choose_submissions(numbered, identities, maxima, options)
+    tests = tuple(n.test.number for n in numbered)
+    participants = _participants(identities, percents, tests, options)
+    report = CompileReport(
+        policy=options.policy,
+        duplicates=options.duplicates,
+        tests=tests,
+        participants=participants,
+        test_stats=tuple(
+            test_stats(t, [p.scores.get(t) for p in participants], options.policy.pass_mark)
+            for t in tests
+        ),
+        sources=tuple(_source_info(n, maxima) for n in numbered),
+        problems=(
+            *problems,
+            *(p for n in numbered for p in n.export.problems),
+            *identities.problems,
+            *choice_problems,
+        ),
+        possible_same_person=identities.possible_same_person,
+    )
+    return CompileResult(workbook=write_workbook(report), report=report)
+
+
+def _test_maxima(
+    numbered: Sequence[NumberedExport], options: CompileOptions
+) -> dict[int, tuple[float | None, str]]:
+    """Each test's maximum and where it came from; refuses when one is needed and unknown."""
+    maxima: dict[int, tuple[float | None, str]] = {}
+    unknown: list[int] = []
+    for n in numbered:
+        test, export = n.test.number, n.export
+        if test in options.out_of:
+            maxima[test] = (options.out_of[test], str(MaxSource.GIVEN))
+        else:
+            maxima[test] = (export.out_of, str(export.max_source))
+            if export.needs_maximum:
+                unknown.append(test)
+    if unknown:
+        raise MissingMaximum(unknown)
+    return maxima
+
+
+def _percent(sub: Submission, test_max: float | None) -> float | None:
+    """A submission's score as a percentage, or None for "no score"."""
+    if sub.points is None:
+        return None
+    out_of = sub.out_of or test_max
+    if not out_of:
+        return None
+    return sub.points / out_of * 100.0
+
+
+def _choose_submissions(
+    numbered: Sequence[NumberedExport],
+    identities: Identities,
+    maxima: dict[int, tuple[float | None, str]],
+    options: CompileOptions,
+) -> tuple[dict[tuple[int, int], float | None], list[Problem]]:
+    """One percentage per (person, test), following the repeated-submission rule."""
+    grouped: dict[tuple[int, int], list[Submission]] = defaultdict(list)
+    files: dict[int, str] = {}
+    for n in numbered:
+        test = n.test.number
+        files[test] = n.export.file_name
+        for sub in n.export.submissions:
+            grouped[(identities.person_of[(test, sub.row)], test)].append(sub)
+    percents: dict[tuple[int, int], float | None] = {}
+    problems: list[Problem] = []
+    for (person, test), subs in grouped.items():
+        scored = [(s, _percent(s, maxima[test][0])) for s in subs]
+        chosen, dropped = pick_submission(scored, options.duplicates)
+        percents[(person, test)] = chosen[1]
+        name = identities.people[person].name
+        for sub, pct in dropped:
+            problems.append(
+                Problem(
+                    kind="repeated-submission",
+                    found=f"another submission for test {test} ({_shown(pct)}, row {sub.row})",
+                    action=(
+                        f"kept the {options.duplicates} one ({_shown(chosen[1])}, "
+                        f"row {chosen[0].row})"
+                    ),
+                    file=files[test],
+                    row=sub.row,
+                    person=name,
+                )
+            )
+    return percents, problems
+
+
+def _one_decimal(percent: float | None) -> float | None:
+    return None if percent is None else round_half_up(percent, 1)
+
+
+def _shown(percent: float | None) -> str:
+    return "no score" if percent is None else f"{percent:.1f}%"
+
+
+def _participants(
+    identities: Identities,
+    percents: dict[tuple[int, int], float | None],
+    tests: tuple[int, ...],
+    options: CompileOptions,
+) -> tuple[ParticipantResult, ...]:
+    results = []
+    for index, person in enumerate(identities.people):
+        # Grade the one-decimal figures the workbook shows, so that a reader's sums agree.
+        scores = {t: _one_decimal(percents.get((index, t))) for t in tests}
+        g = grade(scores, tests, options.policy)
+        results.append(
+            ParticipantResult(
+                name=person.name,
+                email=person.email,
+                scores=scores,
+                assignment=g.assignment,
+                final_average=g.final_average,
+                passed=g.passed,
+            )
+        )
+    results.sort(key=lambda p: (p.name.casefold(), p.email or ""))
+    return tuple(results)
+
+
+def _source_info(n: NumberedExport, maxima: dict[int, tuple[float | None, str]]) -> SourceInfo:
+    export = n.export
+    out_of, source = maxima[n.test.number]
+    return SourceInfo(
+        file_name=export.file_name,
+        test=n.test,
+        platform=str(export.platform),
+        sheet=export.sheet,
+        columns=export.columns,
+        out_of=out_of,
+        max_source=source,
+        rows_read=export.rows_read,
+        rows_kept=len(export.submissions),
+        rows_rejected=export.rows_rejected,
+    )

@@ -1,0 +1,173 @@
+"""`python -m compiler`: merge export files into one workbook from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from compiler.api import compile_exports, read_files
+from compiler.errors import CompilerError
+from compiler.grading import DEFAULT_POLICY, POLICIES
+from compiler.model import (
+    DUPLICATE_RULES,
+    CompileOptions,
+    CompileReport,
+    SourceInfo,
+    UploadedFile,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m compiler",
+        description="Merge quiz-result exports into one colour-coded workbook.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="exports to merge")
+    parser.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
+    parser.add_argument(
+        "--duplicates",
+        choices=DUPLICATE_RULES,
+        default="best",
+        help="which of a person's repeated submissions to keep (default: best)",
+    )
+    parser.add_argument(
+        "--policy",
+        choices=sorted(POLICIES),
+        default=DEFAULT_POLICY,
+        help=f"how tests combine into the final average (default: {DEFAULT_POLICY})",
+    )
+    parser.add_argument("--pass-mark", type=float, default=None, metavar="PERCENT")
+    parser.add_argument(
+        "--out-of",
+        action="append",
+        default=[],
+        metavar="TEST=MAX",
+        help="the maximum score of a test whose file does not say it (repeatable)",
+    )
+    parser.add_argument(
+        "--test",
+        action="append",
+        default=[],
+        metavar="FILE=N",
+        help="number a file's test yourself (repeatable)",
+    )
+    return parser
+
+
+def _pairs(values: Sequence[str], what: str, parser: argparse.ArgumentParser) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, val = value.rpartition("=")
+        if not sep or not key or not val:
+            parser.error(f"{what} takes KEY=VALUE, got {value!r}")
+        pairs[key] = val
+    return pairs
+
+
+def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> CompileOptions:
+    policy = POLICIES[args.policy]
+    if args.pass_mark is not None:
+        if not 0 <= args.pass_mark <= 100:
+            parser.error("--pass-mark must be between 0 and 100")
+        policy = replace(policy, pass_mark=args.pass_mark)
+    out_of: dict[int, float] = {}
+    for test, maximum in _pairs(args.out_of, "--out-of", parser).items():
+        try:
+            out_of[int(test)] = float(maximum)
+        except ValueError:
+            parser.error(f"--out-of takes TEST=MAX with numbers, got {test}={maximum}")
+        if out_of[int(test)] <= 0:
+            parser.error(f"--out-of {test}: the maximum must be above 0")
+    return CompileOptions(policy=policy, duplicates=args.duplicates, out_of=out_of)
+
+
+def _uploads(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[UploadedFile]:
+    labels = _pairs(args.test, "--test", parser)
+    uploads = []
+    for path in args.files:
+        label = labels.pop(str(path), None) or labels.pop(path.name, None)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            parser.exit(1, f"{path}: cannot read it ({exc.strerror}).\n")
+        uploads.append(UploadedFile(name=path.name, data=data, label=label))
+    if labels:
+        parser.error(f"--test names a file that is not among FILE: {', '.join(labels)}")
+    return uploads
+
+
+def format_report(report: CompileReport, output: Path | None = None) -> str:
+    """The short printed account of a compile."""
+    lines = []
+    for source in report.sources:
+        lines.extend(_source_lines(source))
+    kinds = Counter(p.kind for p in report.problems)
+    policy = report.policy
+    lines += [
+        "",
+        f"{len(report.participants)} participants, {len(report.tests)} tests; "
+        f"PASS {report.passed}, FAIL {report.failed} "
+        f"(policy {policy.name}, pass mark {policy.pass_mark:g}, "
+        f"repeated submissions: {report.duplicates}).",
+        f"Problems: {len(report.problems)}"
+        + (" (" + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")" if kinds else ""),
+    ]
+    if report.possible_same_person:
+        lines.append(
+            f"Possibly the same person, not merged: {len(report.possible_same_person)} pairs "
+            "(see the Issues sheet)."
+        )
+    if output is not None:
+        lines.append(f"Wrote {output}.")
+    return "\n".join(lines)
+
+
+def _source_lines(source: SourceInfo) -> list[str]:
+    cols = source.columns
+    name = cols.name or " + ".join(c for c in (cols.first_name, cols.last_name) if c) or "none"
+    out_of = "unknown" if source.out_of is None else f"{source.out_of:g}"
+    return [
+        f"Test {source.test.number}: {source.file_name} ({source.test.how})",
+        f"  {source.platform}"
+        + (f", sheet {source.sheet!r}" if source.sheet else "")
+        + f"; name {name!r}, e-mail {cols.email or 'none'!r}, score {cols.score!r}"
+        f" out of {out_of} ({source.max_source})",
+        f"  rows read {source.rows_read}, kept {source.rows_kept}, "
+        f"rejected {source.rows_rejected}",
+    ]
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write the whole workbook or nothing: a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    options = _options(args, parser)
+    uploads = _uploads(args, parser)
+    try:
+        numbered, problems = read_files(uploads)
+        result = compile_exports(numbered, options, problems)
+    except CompilerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    _write_atomically(args.output, result.workbook)
+    print(format_report(result.report, args.output))
+    return 0
