@@ -119,11 +119,9 @@ def _email_report(
     check: EmailCheck, raw: str | None, file: str, row: int, name: str
 ) -> Problem | None:
     if check.repaired:
-        found, action, kind = (
-            f"the e-mail {raw!r} was malformed",
-            f"read it as {check.email}",
-            "repaired-email",
-        )
+        kind = "repaired-email"
+        found = f"the e-mail {raw!r} was malformed"
+        action = f"read it as {check.email}"
     elif check.problem is not None:
         kind = "invalid-email"
         found = f"the e-mail {raw!r} is not a usable address: {check.problem}"
