@@ -90,7 +90,7 @@ def resolve_identities(tests: Sequence[tuple[int, Export]]) -> Identities:
     for row, owner in zip(rows, owners, strict=True):
         members[index_of[owner]].append(row)
     people = tuple(_person(rows_of) for rows_of in members)
-    problems.extend(_merge_reports(people, members, groups))
+    problems.extend(_merge_reports(people, members))
     problems.extend(_shared_email_reports(people, members))
     return Identities(
         people=people,
@@ -145,7 +145,6 @@ class _EmailGroups:
                     self.parent.append(i)
                     self.tests.append(set())
                 self.tests[i].add(row.test)
-        self.merged_by_name: set[int] = set()
         self._merge_same_names(rows)
 
     def root_of(self, email: str) -> int:
@@ -166,7 +165,6 @@ class _EmailGroups:
                 for other in roots[1:]:
                     self.parent[other] = roots[0]
                     self.tests[roots[0]] |= self.tests[other]
-                self.merged_by_name.add(roots[0])
 
 
 def _disjoint(sets: list[set[int]]) -> bool:
@@ -215,12 +213,11 @@ def _person(rows: list[_Row]) -> Person:
     return Person(name=name, email=main, emails=tuple(emails))
 
 
-def _merge_reports(
-    people: tuple[Person, ...], members: list[list[_Row]], groups: _EmailGroups
-) -> list[Problem]:
+def _merge_reports(people: tuple[Person, ...], members: list[list[_Row]]) -> list[Problem]:
+    """E-mails only ever join through rule 2 (the same name), so several e-mails mean a merge."""
     reports = []
     for person, rows in zip(people, members, strict=True):
-        if len(person.emails) > 1 and groups.root_of(person.emails[0]) in groups.merged_by_name:
+        if len(person.emails) > 1:
             reports.append(
                 Problem(
                     kind="merged-emails",
