@@ -413,3 +413,21 @@ def test_three_thousand_people_in_six_tests_resolve_quickly() -> None:
     assert ids.problems == ()
     assert len(ids.person_of) == sum(len(t) for t in tests)
     assert elapsed < 5.0, f"resolve_identities took {elapsed:.2f}s"
+
+
+def test_three_emails_of_one_name_in_three_tests_are_one_person() -> None:
+    ids = resolve(
+        [("Ngozi Eze-Test", "n1@example.com")],
+        [("Ngozi Eze-Test", "n2@example.com")],
+        [("Ngozi Eze-Test", "n3@example.com")],
+    )
+    assert len(ids.people) == 1
+    assert ids.people[0].emails == ("n1@example.com", "n2@example.com", "n3@example.com")
+    assert kinds(ids) == ["merged-emails"]
+
+
+def test_a_row_without_email_before_the_emailed_one_still_joins_it() -> None:
+    ids = resolve([("Kemi Obi-Test", None)], [("Kemi Obi-Test", "kemi@example.com")])
+    assert len(ids.people) == 1
+    assert ids.people[0].email == "kemi@example.com"
+    assert ids.person_of[(1, 2)] == ids.person_of[(2, 2)] == 0
