@@ -143,6 +143,40 @@ class ExportSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class AssignmentBand:
+    """A band of the predecessor's Assignment mark: from this share of tests taken, low-high."""
+
+    min_taken_percent: float  # share of the tests taken with a score above 0, 0-100
+    low: float
+    high: float  # equal to low for a fixed mark
+
+
+@dataclass(frozen=True, slots=True)
+class PositionStep:
+    """Where in its band the Assignment mark sits, from the average of the tests taken."""
+
+    min_average: float
+    position: float  # 0: the band's low end, 1: its high end
+
+
+# The predecessor's rules: >= 80% taken gives 85-93, >= 60% gives 80, >= 40% gives 70-75,
+# else 50; within a band the average of the tests taken sets the position.
+CLASSIC_ASSIGNMENT_BANDS: tuple[AssignmentBand, ...] = (
+    AssignmentBand(80.0, 85.0, 93.0),
+    AssignmentBand(60.0, 80.0, 80.0),
+    AssignmentBand(40.0, 70.0, 75.0),
+    AssignmentBand(0.0, 50.0, 50.0),
+)
+CLASSIC_POSITION_STEPS: tuple[PositionStep, ...] = (
+    PositionStep(85.0, 0.9),
+    PositionStep(75.0, 0.7),
+    PositionStep(65.0, 0.5),
+    PositionStep(55.0, 0.3),
+    PositionStep(0.0, 0.1),
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     """How test percentages combine into a final result. Policies are data, not branches."""
 
@@ -151,6 +185,8 @@ class Policy:
     missing_counts_zero: bool  # False: a missing test is left out of the average
     participation_assignment: bool  # the predecessor's extra "Assignment" column
     pass_mark: float = 50.0
+    assignment_bands: tuple[AssignmentBand, ...] = CLASSIC_ASSIGNMENT_BANDS
+    position_steps: tuple[PositionStep, ...] = CLASSIC_POSITION_STEPS
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,199 @@
+"""Grading: which of a person's repeated submissions counts, and what their tests add up to.
+
+All arithmetic is decimal, and rounding is half-up as in Excel (72.125 -> 72.13), never the
+banker's rounding of Python's `round`. Percentages go in as floats and are read through their
+shortest decimal spelling, so 0.1 + 0.2 troubles never reach a threshold.
+
+Policies (data in `compiler.model.Policy`):
+
+- `classic`, the predecessor's rules and the default: a missing test counts 0, and an extra
+  Assignment mark comes from participation (see `participation_assignment`); the final average
+  is (sum of tests + assignment) / (number of tests + 1), two decimals.
+- `average`: the mean of the tests taken, missing tests left out, no Assignment; someone with
+  no score at all gets 0.
+- `strict`: a missing test counts 0, no Assignment.
+
+PASS is a final average, as shown (two decimals), at or above the pass mark.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
+
+from compiler.errors import CompilerError
+from compiler.model import DuplicateRule, Policy, Submission, TestStats
+
+CLASSIC = Policy(
+    name="classic",
+    description=(
+        "a missing test counts 0; an Assignment mark from participation joins the tests "
+        "in the average"
+    ),
+    missing_counts_zero=True,
+    participation_assignment=True,
+)
+AVERAGE = Policy(
+    name="average",
+    description="the mean of the tests taken; a missing test is left out",
+    missing_counts_zero=False,
+    participation_assignment=False,
+)
+STRICT = Policy(
+    name="strict",
+    description="the mean of all tests; a missing test counts 0",
+    missing_counts_zero=True,
+    participation_assignment=False,
+)
+POLICIES: Mapping[str, Policy] = MappingProxyType({p.name: p for p in (CLASSIC, AVERAGE, STRICT)})
+DEFAULT_POLICY = CLASSIC.name
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """One person's result: the Assignment mark (None when the policy has none), the final
+    average (two decimals) and whether it passes."""
+
+    assignment: float | None
+    final_average: float
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredSubmission:
+    """A submission with its percentage (None: no score), as compared between repeats."""
+
+    submission: Submission
+    percent: float | None
+
+
+def policy_named(name: str) -> Policy:
+    """The policy called `name` (any case), or a CompilerError listing the choices."""
+    policy = POLICIES.get(name.strip().lower())
+    if policy is None:
+        choices = ", ".join(POLICIES)
+        raise CompilerError(f"There is no policy called {name!r}: choose one of {choices}.")
+    return policy
+
+
+def round_half_up(value: float | Decimal, places: int) -> float:
+    """Round like Excel's ROUND: halves go away from zero (72.125 -> 72.13, 0.5 -> 1)."""
+    exact = value if isinstance(value, Decimal) else _decimal(value)
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def grade(
+    percent_by_test: Mapping[int, float | None], tests: Sequence[int], policy: Policy
+) -> Grade:
+    """Combine one person's percentages over `tests` (absent or None: not taken) by `policy`.
+
+    Worked example (classic): tests 90, 80, missing, 70, 100 -> 4 of 5 taken (80%) -> band
+    85-93; the average of those taken is 85 -> position 0.9 -> Assignment 85 + 8 x 0.9 = 92.2;
+    final (90 + 80 + 0 + 70 + 100 + 92.2) / 6 = 72.03.
+    """
+    if not tests:
+        raise ValueError("grade needs at least one test")
+    scores = [percent_by_test.get(test) for test in tests]
+    if policy.missing_counts_zero:
+        counted = [_decimal(s) if s is not None else Decimal(0) for s in scores]
+    else:
+        counted = [_decimal(s) for s in scores if s is not None]
+    assignment = (
+        participation_assignment(scores, policy) if policy.participation_assignment else None
+    )
+    if assignment is not None:
+        counted.append(_decimal(assignment))
+    final = round_half_up(sum(counted, Decimal(0)) / len(counted), 2) if counted else 0.0
+    return Grade(assignment=assignment, final_average=final, passed=final >= policy.pass_mark)
+
+
+def participation_assignment(scores: Sequence[float | None], policy: Policy) -> float:
+    """The predecessor's Assignment mark, one decimal, for the scores of every test.
+
+    A test counts as taken when its score is above 0. The share taken picks the band (the
+    highest whose minimum it reaches; below them all, the lowest band); the average of the
+    tests taken picks the position in it: low + (high - low) x position.
+    """
+    if not scores or not policy.assignment_bands:
+        raise ValueError("participation needs at least one test and one band")
+    taken = [_decimal(s) for s in scores if s is not None and s > 0]
+    share = Decimal(len(taken) * 100) / len(scores)
+    bands = sorted(policy.assignment_bands, key=lambda b: b.min_taken_percent, reverse=True)
+    band = next((b for b in bands if share >= _decimal(b.min_taken_percent)), bands[-1])
+    average = sum(taken, Decimal(0)) / len(taken) if taken else Decimal(0)
+    steps = sorted(policy.position_steps, key=lambda s: s.min_average, reverse=True)
+    position = next((s.position for s in steps if average >= _decimal(s.min_average)), 0.0)
+    low, high = _decimal(band.low), _decimal(band.high)
+    return round_half_up(low + (high - low) * _decimal(position), 1)
+
+
+def pick_submission(
+    subs: Sequence[ScoredSubmission], rule: DuplicateRule
+) -> tuple[ScoredSubmission, list[ScoredSubmission]]:
+    """Keep one of a person's submissions to one test; return it and the ones dropped.
+
+    `first`/`latest` go by submission time when every repeat has one, else by sheet row.
+    `best` keeps the highest percentage (no score ranks below any score); a tie goes to the
+    latest. The dropped ones keep their given order, for the caller to report.
+    """
+    if not subs:
+        raise ValueError("pick_submission needs at least one submission")
+    order = _chronological(subs)
+    if rule == "first":
+        chosen = order[0]
+    elif rule == "latest":
+        chosen = order[-1]
+    elif rule == "best":
+        chosen = max(enumerate(order), key=lambda p: (_rank(subs[p[1]].percent), p[0]))[1]
+    else:
+        raise ValueError(f"unknown duplicate rule {rule!r}")
+    return subs[chosen], [s for i, s in enumerate(subs) if i != chosen]
+
+
+def _chronological(subs: Sequence[ScoredSubmission]) -> list[int]:
+    """Indices of `subs` oldest first: by time when all have one (comparable), else by row."""
+    times = [s.submission.submitted_at for s in subs]
+    if _comparable(times):
+        return sorted(range(len(subs)), key=lambda i: (times[i], subs[i].submission.row))
+    return sorted(range(len(subs)), key=lambda i: subs[i].submission.row)
+
+
+def _comparable(times: list[datetime | None]) -> bool:
+    known = [t for t in times if t is not None]
+    if len(known) != len(times):
+        return False
+    return len({t.tzinfo is None or t.utcoffset() is None for t in known}) <= 1
+
+
+def _rank(percent: float | None) -> float:
+    return -math.inf if percent is None else percent
+
+
+def test_stats(test: int, percents: Iterable[float | None], pass_mark: float = 50.0) -> TestStats:
+    """The Summary row of one test: takers (percent not None), mean, median, lowest, highest
+    and the share of takers at or above the pass mark (0-100), each to one decimal."""
+    taken = [_decimal(p) for p in percents if p is not None]
+    if not taken:
+        return TestStats(test, 0, None, None, None, None, None)
+    passed = sum(1 for p in taken if p >= _decimal(pass_mark))
+    return TestStats(
+        test=test,
+        count=len(taken),
+        mean=round_half_up(sum(taken, Decimal(0)) / len(taken), 1),
+        median=round_half_up(statistics.median(taken), 1),
+        minimum=round_half_up(min(taken), 1),
+        maximum=round_half_up(max(taken), 1),
+        pass_rate=round_half_up(Decimal(passed * 100) / len(taken), 1),
+    )
+
+
+def _decimal(value: float) -> Decimal:
+    """The decimal a float was written as (0.1 -> Decimal('0.1'), not 0.1000000000000000055)."""
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value!r}")
+    return Decimal(repr(float(value)))

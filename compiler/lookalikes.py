@@ -1,0 +1,118 @@
+"""Pairs of people whose names look alike: candidates for a human to merge, never merged here.
+
+Comparing every pair of a 3,000-person class is 4.5 million comparisons; instead each name key
+is filed under a few blocking keys, and only names sharing a block are compared:
+
+- the key itself (the same name on two people);
+- the words sorted (`okonkwo amara` / `amara okonkwo`);
+- the key with one character deleted, and the key itself (two keys one edit apart always share
+  one of these; the pair is then checked for exactly one edit: a letter changed, added,
+  dropped, or two neighbours swapped);
+- the key with one word left out, against whole keys (a dropped middle name, a trailing word).
+
+A block holding more than `max_group` people (a common name in a huge class) is reported as a
+chain of neighbours rather than every pair, so the output stays linear in the class size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+
+SAME_NAME = "the same name"
+REORDERED = "the same words in another order"
+ONE_LETTER = "names one letter apart"
+EXTRA_WORD = "one name has an extra word"
+
+_PRIORITY = {SAME_NAME: 0, REORDERED: 1, ONE_LETTER: 2, EXTRA_WORD: 3}
+_SHORTEST_FOR_TYPOS = 5  # one letter apart in `li`/`lu` or `ann`/`anna` is too weak a hint
+
+
+def find_lookalikes(
+    keys_by_person: Sequence[Iterable[str]], max_group: int = 25
+) -> list[tuple[int, int, str]]:
+    """(person i, person j, reason) for people whose name keys look alike, i < j, sorted.
+
+    `keys_by_person[i]` holds the normalised name keys person i was seen with.
+    """
+    found: dict[tuple[int, int], str] = {}
+    blocks: dict[tuple[str, str], set[int]] = defaultdict(set)
+    extra_word: dict[str, set[int]] = defaultdict(set)
+    keys: list[set[str]] = [{k for k in ks if k} for ks in keys_by_person]
+    for person, person_keys in enumerate(keys):
+        for key in person_keys:
+            for block in _blocks(key):
+                blocks[block].add(person)
+            for shorter in _without_one_word(key):
+                extra_word[shorter].add(person)
+    for (kind, _), members in blocks.items():
+        reason = {"same": SAME_NAME, "sorted": REORDERED, "edit": ONE_LETTER}[kind]
+        for a, b in _pairs(members, max_group):
+            if _confirm(reason, keys[a], keys[b]):
+                _note(found, a, b, reason)
+    for shorter, longer in extra_word.items():
+        for a, b in _cross(longer, blocks.get(("same", shorter), set()), max_group):
+            _note(found, a, b, EXTRA_WORD)
+    return sorted((a, b, reason) for (a, b), reason in found.items())
+
+
+def _blocks(key: str) -> list[tuple[str, str]]:
+    blocks = [("same", key), ("sorted", " ".join(sorted(key.split())))]
+    if len(key) >= _SHORTEST_FOR_TYPOS:
+        blocks.append(("edit", key))
+        blocks.extend(("edit", key[:i] + key[i + 1 :]) for i in range(len(key)))
+    return blocks
+
+
+def _without_one_word(key: str) -> list[str]:
+    words = key.split()
+    if len(words) < 3:
+        return []
+    return [" ".join(words[:i] + words[i + 1 :]) for i in range(len(words))]
+
+
+def _pairs(members: set[int], max_group: int) -> list[tuple[int, int]]:
+    ordered = sorted(members)
+    if len(ordered) > max_group:
+        return list(pairwise(ordered))
+    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
+
+
+def _cross(left: set[int], right: set[int], max_group: int) -> list[tuple[int, int]]:
+    if len(left) * len(right) <= max_group * max_group:
+        return [(a, b) for a in sorted(left) for b in sorted(right) if a != b]
+    first_left, first_right = min(left), min(right)
+    return [(a, first_right) for a in sorted(left)] + [(first_left, b) for b in sorted(right)]
+
+
+def _confirm(reason: str, keys_a: set[str], keys_b: set[str]) -> bool:
+    if reason == SAME_NAME:
+        return bool(keys_a & keys_b)
+    if reason == REORDERED:
+        return any(
+            a != b and sorted(a.split()) == sorted(b.split()) for a in keys_a for b in keys_b
+        )
+    return any(one_edit_apart(a, b) for a in keys_a for b in keys_b)
+
+
+def _note(found: dict[tuple[int, int], str], a: int, b: int, reason: str) -> None:
+    if a == b:
+        return
+    pair = (a, b) if a < b else (b, a)
+    if pair not in found or _PRIORITY[reason] < _PRIORITY[found[pair]]:
+        found[pair] = reason
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Exactly one letter changed, added or dropped, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
