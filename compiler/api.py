@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compiler.errors import MissingMaximum, NothingToCompile
-from compiler.grading import grade, pick_submission, round_half_up, test_stats
+from compiler.grading import (
+    ScoredSubmission,
+    grade,
+    pick_submission,
+    round_half_up,
+    test_stats,
+)
 from compiler.identity import Identities, normalize_email, normalize_name, resolve_identities
 from compiler.intake import read_export
 from compiler.model import (
@@ -173,21 +179,24 @@ def _choose_submissions(
     percents: dict[tuple[int, int], float | None] = {}
     problems: list[Problem] = []
     for (person, test), subs in grouped.items():
-        scored = [(s, _percent(s, maxima[test][0])) for s in subs]
+        scored = [ScoredSubmission(s, _percent(s, maxima[test][0])) for s in subs]
         chosen, dropped = pick_submission(scored, options.duplicates)
-        percents[(person, test)] = chosen[1]
+        percents[(person, test)] = chosen.percent
         name = identities.people[person].name
-        for sub, pct in dropped:
+        for other in dropped:
             problems.append(
                 Problem(
                     kind="repeated-submission",
-                    found=f"another submission for test {test} ({_shown(pct)}, row {sub.row})",
+                    found=(
+                        f"another submission for test {test} "
+                        f"({_shown(other.percent)}, row {other.submission.row})"
+                    ),
                     action=(
-                        f"kept the {options.duplicates} one ({_shown(chosen[1])}, "
-                        f"row {chosen[0].row})"
+                        f"kept the {options.duplicates} one ({_shown(chosen.percent)}, "
+                        f"row {chosen.submission.row})"
                     ),
                     file=files[test],
-                    row=sub.row,
+                    row=other.submission.row,
                     person=name,
                 )
             )
