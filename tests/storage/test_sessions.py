@@ -17,7 +17,10 @@ MEBIBYTE = 1024 * 1024
 
 def marker_upload(test: int, size: int) -> NewUpload:
     return NewUpload(
-        f"Test {test}.xlsx", Marker.sized(size).data + bytes([test]), test, "from the label",
+        f"Test {test}.xlsx",
+        Marker.sized(size).data + bytes([test]),
+        test,
+        "from the label",
         summary_for(f"Test {test}.xlsx", test),
     )
 
@@ -36,13 +39,17 @@ def freelist_and_pages(path: Path) -> tuple[int, int]:
         )
 
 
-async def test_reset_deletes_files_and_maxima_but_keeps_the_chat(db: Database, clock: FakeClock) -> None:
+async def test_reset_deletes_files_and_maxima_but_keeps_the_chat(
+    db: Database, clock: FakeClock
+) -> None:
     await seen_chat(db, CHAT)
     await db.chats.update_settings(CHAT, 1, policy="lenient", out_of={1: 20.0})
     await db.uploads.add(CHAT, new_upload(1, seed=1))
     await db.uploads.add(CHAT, new_upload(1, seed=2))
     stored = await db.uploads.active(CHAT)
-    await db.compiles.record(CHAT, 1, NewCompile((stored[0].id,), clock(), 2.0, 30, 25, 5, "a" * 64))
+    await db.compiles.record(
+        CHAT, 1, NewCompile((stored[0].id,), clock(), 2.0, 30, 25, 5, "a" * 64)
+    )
 
     removal = await db.sessions.reset(CHAT, actor_id=1)
 

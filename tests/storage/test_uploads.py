@@ -38,7 +38,9 @@ async def test_a_new_file_is_stored_with_its_metadata_and_summary(
     upload = outcome.upload
     assert (upload.chat_id, upload.test_number, upload.test_how) == (CHAT, 2, "from the file name")
     assert (upload.file_name, upload.size, upload.sha256) == (
-        "Test 2 results.xlsx", 2048, sha256(new.data)
+        "Test 2 results.xlsx",
+        2048,
+        sha256(new.data),
     )
     assert (upload.file_unique_id, upload.update_id, upload.sender_id) == ("AgADuniq1", 50, 4242)
     assert upload.state is UploadState.ACTIVE
