@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,9 @@ def main(argv: Sequence[str] | None = None, settings: StorageSettings | None = N
     except StorageError as error:
         print(error.message, file=sys.stderr)
         return 2
+    except sqlite3.DatabaseError as error:
+        print(f"The database cannot be read: {error}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -83,7 +83,11 @@ def backup_database(source: Path, out: Path) -> BackupResult:
 
 
 def check_database(path: Path) -> CheckReport:
-    """Open the file read-only and report its integrity, schema version and row counts."""
+    """Open the file read-only and report its integrity, schema version and row counts.
+
+    A damaged file still gets a report: its integrity says what SQLite could not read, and
+    tables that cannot be counted are left out.
+    """
     if not path.exists():
         raise StorageError(f"There is no database at {path}.")
     with closing(_connect(path, read_only=True)) as conn:
@@ -92,21 +96,33 @@ def check_database(path: Path) -> CheckReport:
             return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
 
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        counts = {
-            table: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
-            for table in COUNTED_TABLES
-            if table in tables
-        }
         return CheckReport(
             path=path,
             schema_version=pragma("user_version"),
-            integrity=[str(row[0]) for row in conn.execute("PRAGMA integrity_check")],
-            counts=counts,
+            integrity=_integrity(conn),
+            counts=_counts(conn, [t for t in COUNTED_TABLES if t in tables]),
             page_size=pragma("page_size"),
             pages=pragma("page_count"),
             free_pages=pragma("freelist_count"),
             auto_vacuum={0: "none", 1: "full", 2: "incremental"}.get(pragma("auto_vacuum"), "?"),
         )
+
+
+def _integrity(conn: sqlite3.Connection) -> list[str]:
+    try:
+        return [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as error:
+        return [f"unreadable: {error}"]
+
+
+def _counts(conn: sqlite3.Connection, tables: list[str]) -> dict[str, int]:
+    counts = {}
+    for table in tables:
+        try:
+            counts[table] = int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+        except sqlite3.DatabaseError:
+            continue  # the integrity report already says the file is damaged
+    return counts
 
 
 def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
