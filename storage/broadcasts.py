@@ -18,7 +18,6 @@ from storage.chats import set_blocked
 from storage.clock import from_text, optional_from_text, to_text
 from storage.errors import UnknownChat
 from storage.models import (
-    FINAL_DELIVERY_STATES,
     AuditAction,
     Broadcast,
     BroadcastProgress,
@@ -101,21 +100,13 @@ class BroadcastRepository:
         state = DeliveryState(state)
         if state is DeliveryState.SENDING:
             raise ValueError("use claim() to start sending a delivery")
-        finals = tuple(s.value for s in FINAL_DELIVERY_STATES)
         async with self._db.transaction() as conn:
             rows = await fetch_all(
                 conn,
                 """UPDATE deliveries SET state = ?, error = ?, updated_at = ?
-                   WHERE broadcast_id = ? AND chat_id = ? AND state NOT IN (?, ?, ?)
+                   WHERE broadcast_id = ? AND chat_id = ? AND state IN ('pending', 'sending')
                    RETURNING chat_id""",
-                (
-                    state.value,
-                    _clip(error),
-                    to_text(self._db.now()),
-                    broadcast_id,
-                    chat_id,
-                    *finals,
-                ),
+                (state.value, _clip(error), to_text(self._db.now()), broadcast_id, chat_id),
             )
             if rows and state is DeliveryState.BLOCKED:
                 await set_blocked(conn, chat_id)

@@ -208,9 +208,6 @@ class DeliveryState(StrEnum):
     FAILED = "failed"
 
 
-FINAL_DELIVERY_STATES = frozenset({DeliveryState.SENT, DeliveryState.BLOCKED, DeliveryState.FAILED})
-
-
 @dataclass(frozen=True, slots=True)
 class Broadcast:
     """A message an admin asked to send to many chats."""

@@ -178,24 +178,9 @@ class UploadRepository:
         return removal
 
 
-_COLUMNS = ", ".join(
-    f"u.{name}"
-    for name in (
-        "id",
-        "chat_id",
-        "state",
-        "test_number",
-        "test_how",
-        "file_name",
-        "size",
-        "sha256",
-        "file_unique_id",
-        "update_id",
-        "sender_id",
-        "received_at",
-        "replaced_at",
-        "summary",
-    )
+_COLUMNS = (
+    "u.id, u.chat_id, u.state, u.test_number, u.test_how, u.file_name, u.size, u.sha256, "
+    "u.file_unique_id, u.update_id, u.sender_id, u.received_at, u.replaced_at, u.summary"
 )
 
 

@@ -28,6 +28,7 @@ async def test_open_creates_the_directory_and_sets_durable_pragmas(
     assert await pragma(db, "foreign_keys") == 1
     assert await pragma(db, "busy_timeout") == 10_000
     assert await pragma(db, "auto_vacuum") == 2  # INCREMENTAL
+    assert await pragma(db, "page_size") == 16384
     assert await pragma(db, "user_version") == 3
 
 
