@@ -1,13 +1,14 @@
 """Upload commits per second and commit latency for 1 MB files, beside references.
 
-    python benchmarks/storage_bench.py [--dir DIR] [--count N] [--size BYTES]
+    python benchmarks/storage_bench.py [--dir DIR] [--count N] [--rounds R] [--size BYTES]
 
 Measures, on the same disk and the same blobs:
   storage      `Database.uploads.add` (hash, checks, metadata + BLOB, audit, COMMIT)
   raw sqlite3  one INSERT of the blob per BEGIN IMMEDIATE/COMMIT, same pragmas
   raw 4 KiB    the same with SQLite's default page size (why storage uses 16 KiB)
   file+fsync   each blob written to its own file and fsynced
-and, for the choice of one shared connection, a small write (`chats.touch`) through the
+Variants take turns round by round, so a disk that slows down over the run hurts them all
+alike. Then, for the choice of one shared connection, a small write (`chats.touch`) through the
 shared connection against opening a connection per operation.
 """
 
@@ -144,33 +145,48 @@ async def main() -> None:
     parser.add_argument(
         "--dir", type=Path, default=Path("data"), help="where to write (a real disk)"
     )
-    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--count", type=int, default=100, help="commits per variant and round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds, variants interleaved")
     parser.add_argument("--size", type=int, default=1024 * 1024)
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="storage-bench-", dir=args.dir))
     rng = random.Random(1)
     blobs = [rng.randbytes(args.size) for _ in range(args.count)]
     print(
-        f"{args.count} commits of {args.size} bytes each, in {workdir} "
-        f"(SQLite {sqlite3.sqlite_version}, page size {PAGE_SIZE})"
+        f"{args.rounds} rounds x {args.count} commits of {args.size} bytes per variant, "
+        f"in {args.dir.resolve()} (SQLite {sqlite3.sqlite_version}, page size {PAGE_SIZE})"
     )
-    try:
-        print(summary("storage uploads.add", await bench_storage(workdir, blobs), args.size))
-        print(
-            summary(
-                f"raw sqlite3 {PAGE_SIZE // 1024} KiB pages",
-                bench_raw(workdir, blobs, PAGE_SIZE),
-                args.size,
-            )
-        )
-        print(summary("raw sqlite3 4 KiB pages", bench_raw(workdir, blobs, 4096), args.size))
-        print(summary("file write + fsync", bench_files(workdir, blobs), args.size))
-        shared, per_op = await bench_connections(workdir, args.count)
-        print(summary("touch, shared connection", shared))
-        print(summary("touch, connection per op", per_op))
-    finally:
-        shutil.rmtree(workdir)
+    variants: dict[str, Callable[[Path], Awaitable[list[float]]]] = {
+        "storage uploads.add": lambda w: bench_storage(w, blobs),
+        f"raw sqlite3 {PAGE_SIZE // 1024} KiB pages": lambda w: asyncio.to_thread(
+            bench_raw, w, blobs, PAGE_SIZE
+        ),
+        "raw sqlite3 4 KiB pages": lambda w: asyncio.to_thread(bench_raw, w, blobs, 4096),
+        "file write + fsync": lambda w: asyncio.to_thread(bench_files, w, blobs),
+    }
+    latencies: dict[str, list[float]] = {name: [] for name in variants}
+    touches: dict[str, list[float]] = {
+        "touch, shared connection": [],
+        "touch, connection per op": [],
+    }
+    for _ in range(args.rounds):
+        for name, run in variants.items():
+            workdir = Path(tempfile.mkdtemp(prefix="storage-bench-", dir=args.dir))
+            try:
+                latencies[name] += await run(workdir)
+            finally:
+                shutil.rmtree(workdir)
+        workdir = Path(tempfile.mkdtemp(prefix="storage-bench-", dir=args.dir))
+        try:
+            shared, per_op = await bench_connections(workdir, args.count)
+        finally:
+            shutil.rmtree(workdir)
+        touches["touch, shared connection"] += shared
+        touches["touch, connection per op"] += per_op
+    for name, measured in latencies.items():
+        print(summary(name, measured, args.size))
+    for name, measured in touches.items():
+        print(summary(name, measured))
 
 
 if __name__ == "__main__":
