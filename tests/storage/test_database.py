@@ -105,7 +105,7 @@ async def test_health_and_use_after_close(db_path: Path, clock: FakeClock) -> No
         await db.chats.get(1)
 
 
-async def test_health_is_false_when_the_file_is_not_a_database(tmp_path: Path) -> None:
+async def test_a_file_that_is_not_a_database_is_refused_at_open(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
     path.write_bytes(b"not a database at all" * 100)
     with pytest.raises(sqlite3.DatabaseError):
