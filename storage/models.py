@@ -1,0 +1,295 @@
+"""The typed values that go in and come out of storage. No rows or tuples cross its boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from storage.errors import MEBIBYTE
+
+DEFAULT_POLICY = "classic"
+DEFAULT_DUPLICATES = "best"
+DEFAULT_PASS_MARK = 50.0
+DEFAULT_MAX_FILE_BYTES = 20 * MEBIBYTE  # Telegram's own download limit for bots
+DEFAULT_MAX_FILES_PER_CHAT = 30
+DEFAULT_MAX_BYTES_PER_CHAT = 100 * MEBIBYTE
+
+
+@dataclass(frozen=True, slots=True)
+class StorageLimits:
+    """Limits from settings; a chat's bytes count its current files and replaced ones."""
+
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_files_per_chat: int = DEFAULT_MAX_FILES_PER_CHAT
+    max_bytes_per_chat: int = DEFAULT_MAX_BYTES_PER_CHAT
+
+    def __post_init__(self) -> None:
+        for name in ("max_file_bytes", "max_files_per_chat", "max_bytes_per_chat"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+
+
+class ChatKind(StrEnum):
+    """Whether a chat is one person or many."""
+
+    PRIVATE = "private"
+    GROUP = "group"
+
+    @classmethod
+    def from_telegram(cls, chat_type: str) -> ChatKind:
+        """Telegram's `chat.type` ("private", "group", "supergroup", "channel") to a kind."""
+        return cls.PRIVATE if chat_type == "private" else cls.GROUP
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """What a chat chose for its compiles. `out_of` maps a test number to its maximum."""
+
+    policy: str = DEFAULT_POLICY
+    duplicates: str = DEFAULT_DUPLICATES
+    pass_mark: float = DEFAULT_PASS_MARK
+    out_of: Mapping[int, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """A chat the bot has seen."""
+
+    id: int
+    kind: ChatKind
+    title: str | None
+    first_seen: datetime
+    last_seen: datetime
+    can_write: bool  # False once the chat blocked the bot or removed it
+    settings: ChatSettings
+
+
+class UploadState(StrEnum):
+    """An upload is in the session, or kept as history after a newer file took its test."""
+
+    ACTIVE = "active"
+    REPLACED = "replaced"
+
+
+@dataclass(frozen=True, slots=True)
+class NewUpload:
+    """A file the bot received and wants kept. Storage computes size and sha-256 itself.
+
+    `summary` is the compiler's parse summary as plain JSON-able values
+    (`dataclasses.asdict(ExportSummary)`); `update_id` makes a redelivered update harmless.
+    """
+
+    file_name: str
+    data: bytes
+    test_number: int
+    test_how: str
+    summary: Mapping[str, Any]
+    sender_id: int | None = None
+    file_unique_id: str | None = None
+    update_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A stored file's metadata and parse summary, without its bytes."""
+
+    id: int
+    chat_id: int
+    state: UploadState
+    test_number: int
+    test_how: str
+    file_name: str
+    size: int
+    sha256: str
+    file_unique_id: str | None
+    update_id: int | None
+    sender_id: int | None
+    received_at: datetime
+    replaced_at: datetime | None
+    summary: Mapping[str, Any]
+
+
+class AddStatus(StrEnum):
+    """What `uploads.add` did."""
+
+    STORED = "stored"  # a new test in this session
+    REPLACED = "replaced"  # took the test number from an older file, kept as history
+    ALREADY_STORED = "already stored"  # these bytes (or this update) were already here
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    """`upload` is the new file, or for ALREADY_STORED the one already holding these bytes."""
+
+    status: AddStatus
+    upload: Upload
+    replaced: Upload | None = None  # the file that was active for this test before
+
+
+@dataclass(frozen=True, slots=True)
+class ChatUsage:
+    """How much a chat stores: its session's files, and replaced files kept as history."""
+
+    files: int
+    active_bytes: int
+    history_files: int
+    history_bytes: int
+
+    @property
+    def total_bytes(self) -> int:
+        """Every byte the chat holds, which is what the per-chat limit counts."""
+        return self.active_bytes + self.history_bytes
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """An upload with its bytes, for a compile."""
+
+    upload: Upload
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """What a reset, a removal or an expiry deleted."""
+
+    uploads: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    """What `sessions.purge_expired` deleted, over all expired chats."""
+
+    chats: int
+    uploads: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewCompile:
+    """One finished compile, as the bot measured it."""
+
+    upload_ids: tuple[int, ...]
+    started_at: datetime
+    duration_seconds: float
+    participants: int
+    passed: int
+    failed: int
+    output_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompileRecord:
+    """A compile in a chat's history."""
+
+    id: int
+    chat_id: int
+    actor_id: int | None
+    started_at: datetime
+    upload_ids: tuple[int, ...]
+    duration_seconds: float
+    participants: int
+    passed: int
+    failed: int
+    output_sha256: str
+
+
+class DeliveryState(StrEnum):
+    """Where one recipient of a broadcast stands. SENDING is claimed, outcome not yet known."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcast:
+    """A message an admin asked to send to many chats."""
+
+    id: int
+    admin_id: int
+    text: str
+    created_at: datetime
+    finished_at: datetime | None  # set when no delivery is pending or being sent
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One recipient of a broadcast."""
+
+    broadcast_id: int
+    chat_id: int
+    state: DeliveryState
+    error: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastProgress:
+    """A broadcast and how many of its deliveries are in each state."""
+
+    broadcast: Broadcast
+    counts: Mapping[DeliveryState, int]
+
+    @property
+    def total(self) -> int:
+        """How many chats the broadcast was addressed to."""
+        return sum(self.counts.values())
+
+    def count(self, state: DeliveryState) -> int:
+        """How many deliveries are in `state`."""
+        return self.counts.get(state, 0)
+
+
+class AuditAction(StrEnum):
+    """The kinds of thing the audit log records."""
+
+    UPLOAD = "upload"
+    REPLACE = "replace"
+    REMOVE = "remove"
+    RESET = "reset"
+    EXPIRE = "expire"
+    COMPILE = "compile"
+    SETTINGS = "settings"
+    BROADCAST = "broadcast"
+    ADMIN_REFUSED = "admin-refused"
+
+
+AuditValue = int | float | bool | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """Who did what, with ids and counts only."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    chat_id: int | None
+    action: AuditAction
+    details: Mapping[str, AuditValue]
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What admins see about the whole bot."""
+
+    chats_total: int
+    chats_active_7d: int
+    chats_blocked: int
+    sessions_with_files: int
+    uploads_active: int
+    uploads_replaced: int
+    bytes_stored: int
+    compiles_24h: int
+    compiles_7d: int
+    median_compile_seconds_7d: float | None
+    database_bytes: int
+    integrity: str  # "ok", or the first problem `PRAGMA quick_check` found
+    last_broadcast: BroadcastProgress | None

@@ -1,0 +1,84 @@
+"""A chat's session is its files and the maxima given for them. Reset ends it; so does idleness.
+
+Both delete the files (history included) and the per-test maxima, which belong to those files;
+the chat itself, its other settings and its compile history stay. Freed pages are then handed
+back to the file system, so the deleted bytes are gone from the database file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+from storage.audit import write_entry
+from storage.clock import to_text
+from storage.models import AuditAction, PurgeResult, Removal
+from storage.sql import fetch_all
+
+if TYPE_CHECKING:
+    from storage.database import Database
+
+
+class SessionRepository:
+    """End sessions: at a person's request, or when idle too long."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def reset(self, chat_id: int, actor_id: int | None) -> Removal:
+        """Delete the chat's files and maxima now; return what was deleted."""
+        async with self._db.transaction() as conn:
+            removal = await _end_session(conn, chat_id)
+            await write_entry(
+                conn,
+                self._db.now(),
+                actor_id,
+                chat_id,
+                AuditAction.RESET,
+                {"uploads": removal.uploads, "bytes": removal.bytes},
+            )
+        if removal.uploads:
+            await self._db.reclaim_space()
+        return removal
+
+    async def purge_expired(self, now: datetime, ttl_days: float) -> PurgeResult:
+        """End every session whose chat has not been seen for more than `ttl_days`.
+
+        Run daily by the bot and by `python -m storage purge`. Only chats that still hold
+        files or maxima are touched, so running it twice deletes nothing more.
+        """
+        if ttl_days <= 0:
+            raise ValueError(f"the session lifetime must be positive, not {ttl_days} days")
+        cutoff = to_text(now - timedelta(days=ttl_days))
+        chats = uploads = size = 0
+        async with self._db.transaction() as conn:
+            idle = await fetch_all(
+                conn,
+                """SELECT id FROM chats
+                   WHERE last_seen < ?
+                     AND (out_of != '{}' OR EXISTS (SELECT 1 FROM uploads WHERE chat_id = chats.id))
+                   ORDER BY id""",
+                (cutoff,),
+            )
+            for row in idle:
+                removal = await _end_session(conn, row["id"])
+                await write_entry(
+                    conn,
+                    now,
+                    None,
+                    row["id"],
+                    AuditAction.EXPIRE,
+                    {"uploads": removal.uploads, "bytes": removal.bytes},
+                )
+                chats, uploads, size = chats + 1, uploads + removal.uploads, size + removal.bytes
+        if uploads:
+            await self._db.reclaim_space()
+        return PurgeResult(chats=chats, uploads=uploads, bytes=size)
+
+
+async def _end_session(conn: aiosqlite.Connection, chat_id: int) -> Removal:
+    rows = await fetch_all(conn, "DELETE FROM uploads WHERE chat_id = ? RETURNING size", (chat_id,))
+    await conn.execute("UPDATE chats SET out_of = '{}' WHERE id = ?", (chat_id,))
+    return Removal(uploads=len(rows), bytes=sum(row["size"] for row in rows))
