@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from storage import StorageSettings
 
 TOKEN_HELP = (
     "Get a bot token from @BotFather in Telegram and put it in .env as "
@@ -14,21 +15,19 @@ TOKEN_HELP = (
 )
 
 
-class Settings(BaseSettings):
-    """Everything the bot can be told from outside; see `.env.example`."""
+class Settings(StorageSettings):
+    """Everything the bot can be told from outside; see `.env.example`.
+
+    Storage's settings (database path, session expiry, limits) are inherited.
+    """
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     telegram_bot_token: SecretStr
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
-    database_path: Path = Path("./data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
-    max_file_mb: float = Field(default=20, gt=0, le=20)
-    max_files_per_chat: int = Field(default=30, gt=0)
-    max_mb_per_chat: float = Field(default=200, gt=0)
-    session_ttl_days: int = Field(default=30, gt=0)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = 8443
@@ -65,7 +64,3 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str:
         return self.telegram_bot_token.get_secret_value()
-
-    @property
-    def max_file_bytes(self) -> int:
-        return int(self.max_file_mb * 1024 * 1024)
