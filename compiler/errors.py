@@ -10,6 +10,20 @@ class CompilerError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross the worker-process boundary: rebuild them from the message alone.
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: type[CompilerError], state: dict[str, object]) -> CompilerError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state["message"])
+    error.__dict__.update(state)
+    return error
+
 
 class ExportError(CompilerError):
     """A file that cannot be used. The message names the file, what is wrong and what to do."""

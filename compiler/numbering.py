@@ -24,7 +24,8 @@ A test number is 1-999; anything else is no test number.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from itertools import count
 
 from compiler.model import Problem, TestNumber
 
@@ -91,6 +92,21 @@ def assign_test_numbers(
         numbers.append(TestNumber(number=number, how=how))
     problems.extend(_conflicts([name for name, _ in files], numbers))
     return numbers, problems
+
+
+def number_upload(
+    name: str, label: str | None, taken: Collection[int]
+) -> tuple[TestNumber, list[Problem]]:
+    """Number one more upload in a session whose tests already hold the numbers `taken`.
+
+    The label wins, then the file name, else the lowest number not taken. A number that is
+    taken is returned as it is: the caller replaces that test's file and says so.
+    """
+    problems: list[Problem] = []
+    number, how = _claim(name, label, problems)
+    if number is None:
+        number = next(n for n in count(_LOWEST) if n not in taken)
+    return TestNumber(number=number, how=how), problems
 
 
 def _claim(name: str, label: str | None, problems: list[Problem]) -> tuple[int | None, str]:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compiler.model import TestNumber
 from compiler.numbering import (
     FROM_FILE_NAME,
     FROM_LABEL,
@@ -13,6 +14,7 @@ from compiler.numbering import (
     assign_test_numbers,
     number_from_file_name,
     number_from_label,
+    number_upload,
 )
 
 
@@ -167,3 +169,10 @@ def test_every_file_gets_a_number_and_free_numbers_never_collide(
     assert not set(free) & claimed
     conflicts = [p for p in problems if p.kind == "test-number-conflict"]
     assert len(conflicts) == len(numbers) - len({n.number for n in numbers})
+
+
+def test_number_upload_takes_the_label_then_the_name_then_the_lowest_free_number() -> None:
+    assert number_upload("Test 3.xlsx", "quiz 7", {1, 7}) == (TestNumber(7, FROM_LABEL), [])
+    assert number_upload("Test 3.xlsx", None, {3}) == (TestNumber(3, FROM_FILE_NAME), [])
+    assert number_upload("results.xlsx", None, {1, 2, 4}) == (TestNumber(3, NEXT_FREE), [])
+    assert number_upload("results.xlsx", None, set()) == (TestNumber(1, NEXT_FREE), [])
