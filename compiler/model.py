@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import ClassVar, Literal
 
 DuplicateRule = Literal["best", "latest", "first"]
 DUPLICATE_RULES: tuple[DuplicateRule, ...] = ("best", "latest", "first")
@@ -92,6 +92,8 @@ class ColumnChoice:
 @dataclass(frozen=True, slots=True)
 class TestNumber:
     """A test number and how it was decided (`from the label`, `from the file name`, ...)."""
+
+    __test__: ClassVar[bool] = False  # not a pytest test class, despite the name
 
     number: int
     how: str
@@ -213,6 +215,8 @@ class ParticipantResult:
 @dataclass(frozen=True, slots=True)
 class TestStats:
     """One row of the Summary sheet."""
+
+    __test__: ClassVar[bool] = False  # not a pytest test class, despite the name
 
     test: int
     count: int
