@@ -89,10 +89,27 @@ def read_files(
     if not files:
         raise NothingToCompile()
     numbers, problems = assign_test_numbers([(f.name, f.label) for f in files])
-    by_test: dict[int, NumberedExport] = {}
-    for file, number in zip(files, numbers, strict=True):
-        by_test[number.number] = NumberedExport(number, read_export(file, limits or Limits()))
-    return [by_test[n] for n in sorted(by_test)], problems
+    kept = {number.number: (number, file) for number, file in zip(numbers, files, strict=True)}
+    return read_numbered(list(kept.values()), limits), problems
+
+
+def read_numbered(
+    files: Sequence[tuple[TestNumber, UploadedFile]], limits: Limits | None = None
+) -> list[NumberedExport]:
+    """Parse files whose test numbers are already decided (one file per number)."""
+    if not files:
+        raise NothingToCompile()
+    parsed = [NumberedExport(test, read_export(file, limits or Limits())) for test, file in files]
+    return sorted(parsed, key=lambda n: n.test.number)
+
+
+def compile_numbered(
+    files: Sequence[tuple[TestNumber, UploadedFile]],
+    options: CompileOptions,
+    limits: Limits | None = None,
+) -> CompileResult:
+    """Compile a session's files, numbered as the session decided them (the bot's compile)."""
+    return compile_exports(read_numbered(files, limits), options)
 
 
 def compile_files(
