@@ -18,7 +18,7 @@ import openpyxl
 from compiler.model import UploadedFile
 from tests.support.classes import GeneratedClass
 from tests.support.exports.sheets import KAHOOT_HEADER
-from tests.support.roster import TruePerson, normalise_name
+from tests.support.roster import TruePerson, normalise_email, normalise_name
 
 NAME_HEADERS = {"Full names", "Full Names", "Name", "Full name", "Your name"}
 NAME_HEADERS |= {"Nombre completo", "Nombre y apellidos"}
@@ -54,7 +54,7 @@ def repair_email(text: str | None) -> str | None:
     """The address a person meant: trimmed, lower-cased, `mailto:` and `@@` undone."""
     if not text:
         return None
-    repaired = re.sub(r"\s+", "", text).lower().removeprefix("mailto:").replace("@@", "@")
+    repaired = normalise_email(text)
     return repaired if is_valid_email(repaired) else None
 
 

@@ -8,6 +8,7 @@ example.com, school.test), so nothing here can be mistaken for a real person's c
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -61,6 +62,11 @@ def normalise_name(name: str) -> str:
         last, first = text.split(",")
         text = f"{first} {last}"
     return " ".join(text.split())
+
+
+def normalise_email(text: str) -> str:
+    """The address a person meant: no spaces, lower case, `mailto:` and `@@` undone."""
+    return re.sub(r"\s+", "", text).lower().removeprefix("mailto:").replace("@@", "@")
 
 
 def _first_name(rng: random.Random) -> str:
