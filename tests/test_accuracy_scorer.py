@@ -4,13 +4,11 @@ fully and catch wrong cells, split people, merged people and stray rows."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 import pytest
 
-from tests.support.accuracy import score_workbook
+from tests.support.accuracy import Row, score_workbook, truth_workbook
 from tests.support.classes import GeneratedClass, make_class
-from tests.support.exports.files import Cell, xlsx_bytes
 
 TESTS = 3
 
@@ -20,34 +18,12 @@ def generated() -> GeneratedClass:
     return make_class("surveyheart", 30, TESTS, seed=4)
 
 
-Row = list[Cell]
-
-
-def results_workbook(
-    generated: GeneratedClass,
-    edit: Callable[[list[Row]], list[Row]] = lambda rows: rows,
-    *,
-    sheet: str = "Results",
-    numbered: tuple[int, ...] = tuple(range(1, TESTS + 1)),
-) -> bytes:
-    """A workbook as a correct compile would write it (one-decimal percents), then `edit`ed;
-    `numbered` are the numbers its `Test k` columns carry."""
-    header: Row = ["Name", "Email", *(f"Test {t}" for t in numbered)]
-    rows: list[Row] = []
-    for index, person in enumerate(generated.people):
-        scores = [generated.truth[(index, t)] for t in range(1, TESTS + 1)]
-        shown = [None if s is None else round(s, 1) for s in scores]
-        present = [s for s in scores if s is not None]
-        rows.append([person.name, person.email, *shown, sum(present) / TESTS, "PASS"])
-    return xlsx_bytes([(sheet, [[*header, "Final Average", "Status"], *edit(rows)])])
-
-
 def _first_scored(generated: GeneratedClass) -> tuple[int, int]:
     return next(cell for cell, value in generated.truth.items() if value is not None)
 
 
 def test_a_right_workbook_scores_every_cell(generated: GeneratedClass) -> None:
-    accuracy = score_workbook(results_workbook(generated), generated)
+    accuracy = score_workbook(truth_workbook(generated), generated)
     assert accuracy.cells == 30 * TESTS
     assert accuracy.right == accuracy.cells and accuracy.share == 1.0
     assert accuracy.extra_rows == 0 and accuracy.mismatches == ()
@@ -63,7 +39,7 @@ def test_other_spellings_capitals_and_last_first_still_match(generated: Generate
             row[1] = f"MAILTO:{person.email}".upper() if index % 2 else None
         return rows
 
-    assert score_workbook(results_workbook(generated, respell), generated).share == 1.0
+    assert score_workbook(truth_workbook(generated, respell), generated).share == 1.0
 
 
 def test_a_wrong_cell_is_counted_and_reported(generated: GeneratedClass) -> None:
@@ -73,7 +49,7 @@ def test_a_wrong_cell_is_counted_and_reported(generated: GeneratedClass) -> None
         rows[person][1 + test] = (generated.truth[(person, test)] or 0) + 0.2
         return rows
 
-    accuracy = score_workbook(results_workbook(generated, spoil), generated)
+    accuracy = score_workbook(truth_workbook(generated, spoil), generated)
     assert accuracy.right == accuracy.cells - 1
     assert [(m.person, m.test, m.why) for m in accuracy.mismatches] == [
         (person, test, "wrong value")
@@ -91,7 +67,7 @@ def test_a_blank_where_a_score_is_due_and_text_where_a_blank_is_due(
         rows[absent[0]][1 + absent[1]] = "ABS"
         return rows
 
-    accuracy = score_workbook(results_workbook(generated, spoil), generated)
+    accuracy = score_workbook(truth_workbook(generated, spoil), generated)
     assert accuracy.right == accuracy.cells - 2
 
 
@@ -101,7 +77,7 @@ def test_a_person_split_over_two_rows_loses_all_their_cells(generated: Generated
         twin[1] = None  # the same name again, without the e-mail
         return [*rows, twin]
 
-    accuracy = score_workbook(results_workbook(generated, split), generated)
+    accuracy = score_workbook(truth_workbook(generated, split), generated)
     assert accuracy.right == accuracy.cells - TESTS
     assert {m.why for m in accuracy.mismatches} == {"split over 2 rows"}
 
@@ -111,7 +87,7 @@ def test_two_people_merged_into_one_row_lose_both(generated: GeneratedClass) -> 
         rows[0][1] = generated.people[1].email  # person 0's name, person 1's e-mail
         return [rows[0], *rows[2:]]
 
-    accuracy = score_workbook(results_workbook(generated, merge), generated)
+    accuracy = score_workbook(truth_workbook(generated, merge), generated)
     assert accuracy.right == accuracy.cells - 2 * TESTS
     assert {m.person for m in accuracy.mismatches} == {0, 1}
 
@@ -120,14 +96,14 @@ def test_a_missing_person_and_a_stray_row(generated: GeneratedClass) -> None:
     def swap(rows: list[Row]) -> list[Row]:
         return [*rows[1:], ["Class average", None, 50.0, 50.0, 50.0, 50.0, None]]
 
-    accuracy = score_workbook(results_workbook(generated, swap), generated)
+    accuracy = score_workbook(truth_workbook(generated, swap), generated)
     assert accuracy.right == accuracy.cells - TESTS
     assert accuracy.extra_rows == 1
     assert {m.why for m in accuracy.mismatches} == {"person not found"}
 
 
 def test_a_misnumbered_test_column(generated: GeneratedClass) -> None:
-    accuracy = score_workbook(results_workbook(generated, numbered=(1, 2, 9)), generated)
+    accuracy = score_workbook(truth_workbook(generated, numbered=(1, 2, 9)), generated)
     due = sum(generated.truth[(p, 3)] is not None for p in range(30))
     assert accuracy.right == accuracy.cells - due and accuracy.unexpected_tests == (9,)
 
@@ -135,14 +111,14 @@ def test_a_misnumbered_test_column(generated: GeneratedClass) -> None:
 def test_a_class_without_emails_matches_by_name() -> None:
     kahoot = make_class("kahoot", 25, TESTS, seed=2)
     assert all(p.email is None for p in kahoot.people)
-    assert score_workbook(results_workbook(kahoot), kahoot).share == 1.0
+    assert score_workbook(truth_workbook(kahoot), kahoot).share == 1.0
 
 
 def test_the_description_names_no_one(generated: GeneratedClass) -> None:
     def spoil(rows: list[Row]) -> list[Row]:
         return [[row[0], row[1], 1.0, 1.0, 1.0, 1.0, "FAIL"] for row in rows]
 
-    accuracy = score_workbook(results_workbook(generated, spoil), generated)
+    accuracy = score_workbook(truth_workbook(generated, spoil), generated)
     text = accuracy.describe()
     assert accuracy.share < 0.1 and "person 0" in text
     assert not any(p.name in text or (p.email or "@") in text for p in generated.people)
@@ -150,10 +126,10 @@ def test_the_description_names_no_one(generated: GeneratedClass) -> None:
 
 def test_a_workbook_without_results_sheet_is_refused(generated: GeneratedClass) -> None:
     with pytest.raises(ValueError, match="no Results sheet"):
-        score_workbook(results_workbook(generated, sheet="Summary"), generated)
+        score_workbook(truth_workbook(generated, sheet="Summary"), generated)
 
 
 def test_result_share_of_an_empty_truth_is_one() -> None:
     empty = dataclasses.replace(make_class("handmade", 3, 1, seed=1), people=[], truth={})
-    accuracy = score_workbook(results_workbook(empty), empty)
+    accuracy = score_workbook(truth_workbook(empty), empty)
     assert accuracy.cells == 0 and accuracy.share == 1.0

@@ -15,12 +15,13 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import openpyxl
 
 from tests.support.classes import GeneratedClass
+from tests.support.exports.files import Cell, xlsx_bytes
 from tests.support.roster import TruePerson, normalise_email, normalise_name
 
 TOLERANCE = 0.051  # a percent rounded to one decimal is still right
@@ -30,7 +31,7 @@ _TEST_HEADER = re.compile(r"Test (\d+)")
 
 @dataclass(frozen=True)
 class Mismatch:
-    """One wrong cell (or a whole person, `test` None): what was expected, what was found."""
+    """One wrong cell, or (`test` None) a person whose row cannot be trusted, and why."""
 
     person: int
     test: int | None
@@ -61,10 +62,13 @@ class AccuracyResult:
             f"{self.extra_rows} rows match nobody; unexpected tests {list(self.unexpected_tests)}"
         ]
         for miss in self.mismatches:
-            where = f"person {miss.person}" + (f" test {miss.test}" if miss.test else "")
-            lines.append(
-                f"  {where}: expected {miss.expected!r}, found {miss.found!r} ({miss.why})"
-            )
+            if miss.test is None:
+                lines.append(f"  person {miss.person}: {miss.why}")
+            else:
+                lines.append(
+                    f"  person {miss.person} test {miss.test}: expected {miss.expected!r}, "
+                    f"found {miss.found!r}"
+                )
         return "\n".join(lines)
 
 
@@ -168,19 +172,22 @@ def score_workbook(workbook: bytes, generated: GeneratedClass) -> AccuracyResult
     for person in range(len(generated.people)):
         matched = rows_of.get(person, [])
         problem = _identity_problem(matched, claims, person)
+        if problem:  # every cell of theirs is wrong; one line says why
+            mismatches.append(Mismatch(person, None, None, None, problem))
+            continue
         for test in tests:
             expected = generated.truth[(person, test)]
-            found = as_percent(rows[matched[0]].scores.get(test)) if not problem else None
-            if not problem and _cell_is_right(expected, found):
+            found = as_percent(rows[matched[0]].scores.get(test))
+            if _cell_is_right(expected, found):
                 right += 1
-            elif len(mismatches) < MISMATCHES_KEPT:
-                mismatches.append(Mismatch(person, test, expected, found, problem or "wrong value"))
+            else:
+                mismatches.append(Mismatch(person, test, expected, found, "wrong value"))
     return AccuracyResult(
         cells=len(generated.people) * generated.tests,
         right=right,
         extra_rows=sum(not owners for owners in claims),
         unexpected_tests=tuple(t for t in columns if t not in tests),
-        mismatches=tuple(mismatches),
+        mismatches=tuple(mismatches[:MISMATCHES_KEPT]),
     )
 
 
@@ -192,3 +199,26 @@ def _identity_problem(matched: list[int], claims: list[set[int]], person: int) -
         return f"split over {len(matched)} rows"
     others = sorted(claims[matched[0]] - {person})
     return f"merged with person {others[0]}" if others else None
+
+
+Row = list[Cell]
+
+
+def truth_workbook(
+    generated: GeneratedClass,
+    edit: Callable[[list[Row]], list[Row]] = lambda rows: rows,
+    *,
+    sheet: str = "Results",
+    numbered: Sequence[int] | None = None,
+) -> bytes:
+    """The workbook a correct compile would write (one-decimal percents), for testing the
+    scorer and the benchmark: `edit` spoils its rows, `numbered` renames its `Test k` columns."""
+    tests = range(1, generated.tests + 1)
+    header: Row = ["Name", "Email", *(f"Test {t}" for t in (numbered or tests))]
+    rows: list[Row] = []
+    for index, person in enumerate(generated.people):
+        scores = [generated.truth[(index, t)] for t in tests]
+        present = [s for s in scores if s is not None]
+        shown = [None if s is None else round(s, 1) for s in scores]
+        rows.append([person.name, person.email, *shown, sum(present) / len(tests), "PASS"])
+    return xlsx_bytes([(sheet, [[*header, "Final Average", "Status"], *edit(rows)])])
