@@ -198,7 +198,9 @@ def test_no_score_cells_are_absent_from_the_truth(layout: str) -> None:
         (p, row.test)
         for p, rows in owners.items()
         for row in rows
-        if row.marker and not any(r.test == row.test and r.percent is not None for r in rows)
+        if p is not None
+        and row.marker
+        and not any(r.test == row.test and r.percent is not None for r in rows)
     ]
     assert alone and all(generated.truth[cell] is None for cell in alone)
 
@@ -285,3 +287,17 @@ def test_benchmark_exports_are_surveyheart_with_about_25_columns() -> None:
         rows = table(file, "Responses")
         assert 23 <= len(rows[0]) <= 28
         assert 0.8 * 200 <= len(rows) - 1 <= 200 + 2  # absences, and a repeat or two
+
+
+def test_moodle_unfinished_attempts_sit_beside_scored_ones() -> None:
+    generated = noisy("moodle")
+    beside = [
+        (person, row.test)
+        for person, rows in _by_owner("moodle").items()
+        for row in rows
+        if person is not None
+        and row.marker == "-"
+        and any(r.test == row.test and r.percent for r in rows)
+    ]
+    assert len(beside) >= TESTS
+    assert all(generated.truth[cell] is not None for cell in beside)

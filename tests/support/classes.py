@@ -124,7 +124,9 @@ _LAYOUTS: dict[str, _Layout] = {
         maximum_given=True,
     ),
     "moodle": _Layout(
-        Traits(no_score=MOODLE_NO_SCORE), _among(10, 20, 100, step=0.01), _per_test(write_moodle)
+        Traits(no_score=MOODLE_NO_SCORE, attempts=True),
+        _among(10, 20, 100, step=0.01),
+        _per_test(write_moodle),
     ),
     "canvas": _Layout(_CANVAS, _among(10, 20, 25, 50, step=0.5), _per_test(write_canvas)),
     "canvas_gradebook": _Layout(

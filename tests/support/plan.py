@@ -34,6 +34,7 @@ class Traits:
     anonymous: bool = False  # rows with no name and e-mail `anonymous`
     roster: bool = False  # everyone has a row in every file; absent shows as a blank score
     no_score: tuple[str, ...] = ()  # texts that stand where a score would be
+    attempts: bool = False  # one row per attempt: an unfinished one shows `no_score[0]`
     nicknames: bool = False  # some people go by a nickname instead of their name
     nameless_first_test: bool = False  # test 1's export has no name column
 
@@ -283,12 +284,12 @@ def _sheet(
         entries.append((index, name, email, scale.points(percent), None))
     if noise:
         entries = _add_row_noise(rng, entries, traits, scale, len(cast))
-    at = datetime.combine(FIRST_TEST_DAY + timedelta(days=7 * (test - 1)), time(9, 0))
-    rows = []
-    for person_index, name, email, points, no_score in entries:
-        at += timedelta(seconds=rng.randint(5, 90))
-        rows.append(Row(person_index, name, email, points, at, no_score))
     day = FIRST_TEST_DAY + timedelta(days=7 * (test - 1))
+    at = datetime.combine(day, time(9, 0))
+    rows = []
+    for person_index, shown, address, points, no_score in entries:
+        at += timedelta(seconds=rng.randint(5, 90))
+        rows.append(Row(person_index, shown, address, points, at, no_score))
     return TestSheet(test=test, day=day, scale=scale, rows=tuple(rows), nameless=nameless)
 
 
@@ -335,12 +336,11 @@ def _add_row_noise(
         scored = [i for i, entry in enumerate(entries) if entry[3] is not None]
         for i in sorted(rng.sample(scored, min(len(scored), rng.choice((1, 2)))), reverse=True):
             entries.insert(rng.randint(i + 1, len(entries)), _repeat(rng, entries[i], scale))
-        scored = [i for i, entry in enumerate(entries) if entry[3] is not None]
-        if traits.no_score and scored:  # an attempt left unfinished beside a scored one
-            person, name, email, _, _ = entries[rng.choice(scored)]
-            entries.insert(
-                rng.randint(0, len(entries)), (person, name, email, None, traits.no_score[0])
-            )
+    scored = [i for i, entry in enumerate(entries) if entry[3] is not None]
+    if traits.attempts and traits.no_score and scored:  # unfinished beside a scored attempt
+        person, name, email, _, _ = entries[rng.choice(scored)]
+        unfinished = (person, name, email, None, traits.no_score[0])
+        entries.insert(rng.randint(0, len(entries)), unfinished)
     if traits.anonymous:
         for _ in range(2):
             points = scale.points(rng.uniform(30, 95))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 DOMAINS = ("example.org", "example.com", "school.test")
 TITLES = ("Dr.", "Rad.")
@@ -42,7 +42,7 @@ class TruePerson:
     name: str
     email: str | None
     other_emails: tuple[str, ...] = ()
-    spellings: tuple[str, ...] = field(default=())
+    spellings: tuple[str, ...] = ()
 
     @property
     def emails(self) -> tuple[str, ...]:
@@ -56,7 +56,7 @@ class TruePerson:
 
 
 def normalise_name(name: str) -> str:
-    """Case-, space- and accent-insensitive form of a name; `Last, First` becomes `First Last`."""
+    """Case- and space-insensitive form of a name; `Last, First` becomes `First Last`."""
     text = unicodedata.normalize("NFKC", name).casefold().strip()
     if text.count(",") == 1:
         last, first = text.split(",")

@@ -4,6 +4,7 @@ Forms, with the headers of /work/shared/FORMATS.md verbatim."""
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 
 from compiler.model import UploadedFile
@@ -83,26 +84,38 @@ def write_surveyheart(rng: random.Random, sheet: TestSheet) -> UploadedFile:
     return UploadedFile(name=name, data=xlsx_bytes([("Responses", rows)]))
 
 
+@dataclass(frozen=True)
+class _GoogleWords:
+    """What a Google Forms export says in one language."""
+
+    sheet: str
+    header: tuple[str, str, str]  # timestamp, e-mail, score
+    names: tuple[str, ...]  # name questions authors add
+    date_format: str
+    xlsx_names: tuple[str, ...]
+    csv_names: tuple[str, ...] = ()
+
+
 _GOOGLE = {
-    "en": {
-        "sheet": "Form Responses 1",
-        "header": ("Timestamp", "Email Address", "Score"),
-        "names": ("Full name", "Name", "Your name"),
-        "date_format": "m/d/yyyy h:mm:ss",
-        "xlsx_names": (
+    "en": _GoogleWords(
+        sheet="Form Responses 1",
+        header=("Timestamp", "Email Address", "Score"),
+        names=("Full name", "Name", "Your name"),
+        date_format="m/d/yyyy h:mm:ss",
+        xlsx_names=(
             "Quiz {t} (Responses).xlsx",
             "Test {t}.xlsx",
             "TEST {t}{MONTH} {d}, {year}.xlsx",
         ),
-        "csv_names": ("quiz{t}_results.csv", "Quiz {t} (Responses) - Form Responses 1.csv"),
-    },
-    "es": {
-        "sheet": "Respuestas de formulario 1",
-        "header": ("Marca temporal", "Dirección de correo electrónico", "Puntuación"),
-        "names": ("Nombre completo", "Nombre y apellidos"),
-        "date_format": "d/m/yyyy h:mm:ss",
-        "xlsx_names": ("Prueba {t} (respuestas).xlsx", "Test {t}.xlsx"),
-    },
+        csv_names=("quiz{t}_results.csv", "Quiz {t} (Responses) - Form Responses 1.csv"),
+    ),
+    "es": _GoogleWords(
+        sheet="Respuestas de formulario 1",
+        header=("Marca temporal", "Dirección de correo electrónico", "Puntuación"),
+        names=("Nombre completo", "Nombre y apellidos"),
+        date_format="d/m/yyyy h:mm:ss",
+        xlsx_names=("Prueba {t} (respuestas).xlsx", "Test {t}.xlsx"),
+    ),
 }
 
 
@@ -112,8 +125,8 @@ def write_google_forms(
     """Google Forms quiz: `Score` is text `8 / 10`; a name column only when the author added one."""
     words = _GOOGLE[language]
     questions = rng.sample(CHOICE_QUESTIONS, 6)
-    name_header = None if sheet.nameless else rng.choice(words["names"])
-    header: list[Cell] = [*words["header"], *([name_header] if name_header else [])]
+    name_header = None if sheet.nameless else rng.choice(words.names)
+    header: list[Cell] = [*words.header, *([name_header] if name_header else [])]
     header += [text for text, _ in questions]
     rows: list[list[Cell]] = [header]
     out_of = number_text(sheet.scale.maximum)
@@ -125,11 +138,11 @@ def write_google_forms(
         cells: list[Cell] = [stamp, row.email, f"{number_text(row.points)} / {out_of}"]
         cells += [row.name] if name_header else []
         rows.append(cells + [_answer(rng, options) for _, options in questions])
-    templates = words["csv_names"] if as_csv else words["xlsx_names"]
+    templates = words.csv_names if as_csv else words.xlsx_names
     name = file_name(rng, templates, sheet.test, sheet.day)
     if as_csv:
         return UploadedFile(name=name, data=csv_bytes(rows))
-    data = xlsx_bytes([(words["sheet"], rows)], date_format=words["date_format"])
+    data = xlsx_bytes([(words.sheet, rows)], date_format=words.date_format)
     return UploadedFile(name=name, data=data)
 
 

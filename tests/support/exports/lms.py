@@ -106,22 +106,27 @@ def _canvas_table(
     rng: random.Random, sheets: Sequence[TestSheet], decimal_comma: bool
 ) -> list[list[Cell]]:
     """Header, `Points Possible` row and one row per student (sorted by surname)."""
-    assignments = [
+    assignments: list[Cell] = [
         f"{rng.choice(('Test', 'Quiz'))} {s.test} ({40100 + 7 * s.test})" for s in sheets
     ]
-    computed = ["Current Points", "Final Points", "Current Score", "Unposted Current Score"]
+    computed: list[Cell] = ["Current Points", "Final Points", "Current Score"]
+    computed += ["Unposted Current Score"]
     computed += ["Final Score", "Unposted Final Score"]
     header: list[Cell] = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     rows: list[list[Cell]] = [header + assignments + computed]
-    possible = [number_text(s.scale.maximum, decimal_comma=decimal_comma) for s in sheets]
+    possible: list[Cell] = [
+        number_text(s.scale.maximum, decimal_comma=decimal_comma) for s in sheets
+    ]
     rows.append(["    Points Possible", None, None, None, None, *possible] + ["(read only)"] * 6)
     by_person = [{row.person: row for row in sheet.rows} for sheet in sheets]
     for person, first in sorted(by_person[0].items(), key=lambda item: _surname_first(item[1])):
         assert person is not None
         cells: list[Cell] = [_surname_first(first), 50000 + 13 * person, f"S{100000 + person}"]
         cells += [first.email, rng.choice(("ANAT 101 A", "ANAT 101 B"))]
-        scores = [_canvas_cell(rows_of[person], decimal_comma) for rows_of in by_person]
-        course = [number_text(rng.uniform(40, 95), decimal_comma=decimal_comma) for _ in computed]
+        scores: list[Cell] = [_canvas_cell(rows_of[person], decimal_comma) for rows_of in by_person]
+        course: list[Cell] = [
+            number_text(rng.uniform(40, 95), decimal_comma=decimal_comma) for _ in computed
+        ]
         rows.append(cells + scores + course)  # course-wide figures: never the test's score
     return rows
 

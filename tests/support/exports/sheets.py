@@ -87,7 +87,8 @@ def write_handmade(rng: random.Random, sheet: TestSheet) -> UploadedFile:
             f"Anatomy class - Test {sheet.test} ({sheet.day.day} {month})",
         )
     )
-    rows: list[list[Cell]] = [[title]] + [[] for _ in range(rng.randint(1, 3))]
+    rows: list[list[Cell]] = [[title]]
+    rows += [[] for _ in range(rng.randint(1, 3))]
     rows.append(["S/N", "Participant Name", "E-mail", header])
     scored: list[float] = []
     for number, row in enumerate(sheet.rows, start=1):
