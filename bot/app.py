@@ -1,0 +1,112 @@
+"""Builds the Application: every handler registered here, in order; services opened and closed."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import texts
+from bot.handlers import files, guard, questions, session
+from bot.health import start_health_server
+from bot.processor import PerChatUpdateProcessor
+from bot.services import SERVICES_KEY, IncomingLimiter, Services
+from bot.settings import Settings
+from bot.workers import WorkerPool
+from storage import Database
+
+log = logging.getLogger(__name__)
+PURGE_EVERY = timedelta(days=1)
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """The bot, ready to run by polling or webhook."""
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .concurrent_updates(PerChatUpdateProcessor())
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["settings"] = settings
+    _register_handlers(app)
+    return app
+
+
+def _register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    # Group -1 runs first for every update: note the chat, refuse floods.
+    app.add_handler(TypeHandler(Update, guard.track_update), group=-1)
+    # Group 0: exactly one handler answers each update.
+    app.add_handler(CommandHandler(["start", "help"], session.on_help))
+    app.add_handler(CommandHandler("status", session.on_status))
+    app.add_handler(CommandHandler("compile", session.on_compile))
+    app.add_handler(CommandHandler("remove", session.on_remove))
+    app.add_handler(CommandHandler("reset", session.on_reset))
+    app.add_handler(CommandHandler("settings", session.on_settings))
+    app.add_handler(CommandHandler("cancel", questions.on_cancel))
+    app.add_handler(CallbackQueryHandler(session.on_reset_answer, pattern=r"^reset:"))
+    app.add_handler(CallbackQueryHandler(session.on_settings_choice, pattern=r"^set:"))
+    app.add_handler(MessageHandler(filters.Document.ALL, files.on_document))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))
+    app.add_handler(MessageHandler(filters.COMMAND, _unknown_command))
+    app.add_error_handler(guard.on_error)
+
+
+async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text("I don't know that command. " + texts.NOT_A_COMMAND)
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    settings: Settings = app.bot_data["settings"]
+    db = await Database.open(settings.database_path, settings.limits)
+    svc = Services(
+        settings=settings,
+        db=db,
+        workers=WorkerPool(settings.workers, settings.worker_memory_mb * 1024 * 1024),
+        limiter=IncomingLimiter(settings.updates_per_minute),
+    )
+    app.bot_data[SERVICES_KEY] = svc
+    if settings.health_port is not None:
+        app.bot_data["health_server"] = start_health_server(svc, settings.health_port)
+    await app.bot.set_my_commands([BotCommand(name, what) for name, what in texts.COMMANDS])
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_purge, interval=PURGE_EVERY, first=60, name="purge")
+    log.info("started: database %s, %s workers", settings.database_path.name, settings.workers)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    server = app.bot_data.pop("health_server", None)
+    if server is not None:
+        server.stop()
+    svc: Services | None = app.bot_data.pop(SERVICES_KEY, None)
+    if svc is not None:
+        svc.workers.close()
+        await svc.db.close()
+    log.info("stopped")
+
+
+async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily: end the sessions idle longer than SESSION_TTL_DAYS, with their files."""
+    svc: Services = context.application.bot_data[SERVICES_KEY]
+    result = await svc.db.sessions.purge_expired(
+        datetime.now(UTC), svc.settings.session_ttl_days
+    )
+    log.info("purge: %s chats, %s files", result.chats, result.uploads)

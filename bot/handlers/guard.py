@@ -1,0 +1,47 @@
+"""Runs before every handler: remember the chat, refuse floods; and the error handler."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import texts
+from bot.services import services
+from storage import ChatKind
+
+log = logging.getLogger(__name__)
+
+
+async def track_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Note the chat and the time; stop a person who sends too much, warning them once."""
+    svc = services(context)
+    svc.last_update_at = datetime.now(UTC)
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    if user is not None:
+        verdict = svc.limiter.check(user.id)
+        if verdict != "allow":
+            log.info("flood chat=%s user=%s verdict=%s", chat.id, user.id, verdict)
+            if verdict == "warn" and update.effective_message is not None:
+                await update.effective_message.reply_text(texts.SLOW_DOWN)
+            raise ApplicationHandlerStop
+    await svc.db.chats.touch(chat.id, ChatKind.from_telegram(chat.type), chat.title)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure with the update's ids; tell the person plainly."""
+    error = context.error
+    ids = ""
+    if isinstance(update, Update):
+        chat = update.effective_chat
+        ids = f" update={update.update_id} chat={chat.id if chat else None}"
+    log.error("handler failed%s: %s", ids, type(error).__name__, exc_info=error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text(texts.APOLOGY)
+        except Exception:  # noqa: BLE001 - the apology is best effort
+            log.warning("could not send the apology%s", ids)

@@ -1,0 +1,24 @@
+"""What runs inside the worker processes: top-level functions of picklable arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from compiler.api import compile_numbered
+from compiler.model import CompileOptions, CompileResult, Limits, TestNumber, UploadedFile
+
+
+def compile_session(
+    files: Sequence[tuple[TestNumber, UploadedFile]], options: CompileOptions, limits: Limits
+) -> tuple[CompileResult, bytes | None]:
+    """Compile a chat's files and draw the picture of its results."""
+    result = compile_numbered(files, options, limits)
+    return result, _picture(result)
+
+
+def _picture(result: CompileResult) -> bytes | None:
+    try:
+        from compiler.picture import render_results_png
+    except ImportError:  # pragma: no cover - the picture module is optional
+        return None
+    return render_results_png(result.report) if result.report.participants else None
