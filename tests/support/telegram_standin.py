@@ -486,13 +486,16 @@ class TelegramStandIn:
         *,
         timeout: float | None = None,
         since: float | None = None,
+        answered: bool = True,
     ) -> ApiCall:
-        """The first answered call of `method` (any case) matching `predicate`."""
+        """The first call of `method` (any case) matching `predicate`; with `answered=False`
+        as soon as it arrives (e.g. to know the bot is in a long poll)."""
 
         def probe() -> ApiCall | None:
             for call in self.calls(method):
                 fresh = since is None or call.at >= since
-                if fresh and call.status and (predicate is None or predicate(call)):
+                done = call.status or not answered
+                if fresh and done and (predicate is None or predicate(call)):
                     return call
             return None
 
