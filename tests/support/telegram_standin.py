@@ -414,8 +414,12 @@ class TelegramStandIn:
 
     def was_delivered(self, update_id: int) -> bool:
         """Whether a getUpdates answer has carried this update."""
+        return self.deliveries(update_id) > 0
+
+    def deliveries(self, update_id: int) -> int:
+        """How many getUpdates answers carried this update (2+: the bot saw it again)."""
         with self._world.lock:
-            return update_id in self._world.delivered
+            return self._world.deliveries[update_id]
 
     @staticmethod
     def mark() -> float:
@@ -577,9 +581,24 @@ class TelegramStandIn:
             )
         )
 
-    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` only after `seconds` (for timeouts)."""
-        self._add_fault(Fault(method=method.lower(), times=times, delay=seconds))
+    def delay_next(
+        self, method: str, seconds: float, *, times: int = 1, processed: bool = False
+    ) -> None:
+        """Hold the next `times` calls of `method` for `seconds` (for timeouts and crashes).
+
+        processed=False: the call takes effect only after the delay, and never if the client
+        hangs up meanwhile (a held getUpdates does not confirm its offset).
+        processed=True: it takes effect at once and only the answer is late, so a client that
+        times out never learns that its message was sent (the duplicate-send case).
+        """
+        self._add_fault(
+            Fault(
+                method=method.lower(),
+                times=times,
+                delay=seconds,
+                delay_after_processing=processed,
+            )
+        )
 
     def _add_fault(self, fault: Fault) -> None:
         with self._world.lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+import httpx
 import pytest
 
 from tests.support.telegram_standin import Limits, StandInTimeout, TelegramStandIn
@@ -156,6 +157,22 @@ async def test_delay_next_holds_the_answer() -> None:
         await api.result("getMe")
         fast = time.monotonic() - started
     assert slow >= 0.4 and fast < 0.2
+
+
+async def test_a_client_that_gives_up_on_a_delayed_call_may_or_may_not_have_sent() -> None:
+    async with TelegramStandIn() as tg, bot_api(tg, timeout=0.2) as api:
+        tg.add_user(CHAT)
+        tg.delay_next("sendMessage", 1.0, processed=True)  # Telegram sent it, answers late
+        with pytest.raises(httpx.ReadTimeout):
+            await api.call("sendMessage", chat_id=CHAT, text="sent, answer lost")
+        tg.delay_next("sendMessage", 1.0)  # the call only reaches Telegram after the delay
+        with pytest.raises(httpx.ReadTimeout):
+            await api.call("sendMessage", chat_id=CHAT, text="never arrived")
+        held = await tg.wait_for_call(
+            "sendMessage", lambda call: call.params["text"] == "never arrived", timeout=2
+        )
+    assert held.status == 499
+    assert [message.text for message in tg.sent] == ["sent, answer lost"]
 
 
 async def test_blocked_chat_and_flood_limit_errors() -> None:

@@ -137,6 +137,7 @@ class Fault:
     retry_after: int | None = None
     chat_id: int | None = None
     delay: float = 0.0
+    delay_after_processing: bool = False  # True: the effect happens, only the answer is late
 
     def matches(self, method: str, chat_id: int | None) -> bool:
         """Whether this fault applies to a call of `method` aimed at `chat_id`."""

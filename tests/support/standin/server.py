@@ -20,7 +20,7 @@ import tornado.web
 
 from tests.support.standin.methods import METHODS, prepare_get_updates
 from tests.support.standin.params import ApiError, Params
-from tests.support.standin.records import ApiCall, UploadedFile, default_description
+from tests.support.standin.records import ApiCall, Fault, UploadedFile, default_description
 from tests.support.standin.world import World
 
 CLIENT_GONE = 499
@@ -79,16 +79,23 @@ class _BaseHandler(tornado.web.RequestHandler):
     def _log_call(
         self,
         method: str,
-        values: dict[str, Any],
-        files: dict[str, UploadedFile],
+        params: Params,
         kind: str,
         token: str,
-    ) -> ApiCall:
-        self.call = ApiCall(
-            method, values, files, kind, token == self.world.token, time.monotonic()
+    ) -> tuple[ApiCall, Fault | None]:
+        """Record the call and take the fault meant for it in one step, so a test reacting
+        to the call's arrival cannot slip a fault in for this very call."""
+        call = ApiCall(
+            method, params.values, params.files, kind, token == self.world.token, time.monotonic()
         )
-        self.world.record_call(self.call)
-        return self.call
+        with self.world.lock:
+            self.world.calls.append(call)
+            fault = (
+                self.world.take_fault(method, params.chat_id_if_any()) if call.token_ok else None
+            )
+        self.call = call
+        self.world.changed()
+        return call, fault
 
     async def _guarded(self, work: Callable[[], Awaitable[Any]]) -> None:
         """Answer `work()`'s result, or its ApiError as Telegram would; log it on the call."""
@@ -98,6 +105,8 @@ class _BaseHandler(tornado.web.RequestHandler):
                 status, body = 200, {"ok": True, "result": await work()}
             except ApiError as error:
                 status, body = error.error_code, error.body()
+            except _ClientGone:
+                status, body = CLIENT_GONE, {}
             except Exception:
                 self.world.internal_errors.append(traceback.format_exc())
                 status = 500
@@ -115,21 +124,42 @@ class _BaseHandler(tornado.web.RequestHandler):
             self.world.changed()
 
 
+class _ClientGone(Exception):
+    """The client hung up while the call waited; Telegram never saw it."""
+
+
 class _ApiHandler(_BaseHandler):
     async def get(self, token: str, method: str) -> None:
         async def work() -> Any:
             values, files, kind = _read_request(self.request)
-            call = self._log_call(method, values, files, kind, token)
+            params = Params(values, files)
+            call, fault = self._log_call(method, params, kind, token)
             if not call.token_ok:
                 raise ApiError(401, "Unauthorized")
-            return await self._dispatch(method, Params(values, files))
+            return await self._dispatch(method, params, fault)
 
         await self._guarded(work)
 
     post = get
 
-    async def _dispatch(self, method: str, params: Params) -> Any:
-        await self._apply_fault(method, params)
+    async def _dispatch(self, method: str, params: Params, fault: Fault | None) -> Any:
+        if fault is None:
+            return await self._carry_out(method, params)
+        if fault.delay and not fault.delay_after_processing:
+            await self.world.signal.wait_until(self._interrupted, fault.delay)
+            if self.client_gone:
+                raise _ClientGone
+        if fault.error_code is not None:
+            description = fault.description or default_description(
+                fault.error_code, fault.retry_after
+            )
+            raise ApiError(fault.error_code, description, fault.retry_after)
+        result = await self._carry_out(method, params)
+        if fault.delay and fault.delay_after_processing:
+            await self.world.signal.wait_until(self._interrupted, fault.delay)
+        return result
+
+    async def _carry_out(self, method: str, params: Params) -> Any:
         name = method.lower()
         if name == "getupdates":
             return await self._get_updates(params)
@@ -137,18 +167,6 @@ class _ApiHandler(_BaseHandler):
         if handler is None:
             raise ApiError(404, f"Not Found: method {method}")
         return handler(self.world, params)
-
-    async def _apply_fault(self, method: str, params: Params) -> None:
-        fault = self.world.take_fault(method, params.chat_id_if_any())
-        if fault is None:
-            return
-        if fault.delay:
-            await self.world.signal.wait_until(self._interrupted, fault.delay)
-        if fault.error_code is not None:
-            description = fault.description or default_description(
-                fault.error_code, fault.retry_after
-            )
-            raise ApiError(fault.error_code, description, fault.retry_after)
 
     def _interrupted(self) -> bool | None:
         return True if self.client_gone or self.world.closing else None
@@ -177,7 +195,7 @@ class _ApiHandler(_BaseHandler):
 
 class _FileHandler(_BaseHandler):
     async def get(self, token: str, file_path: str) -> None:
-        call = self._log_call(DOWNLOAD, {"file_path": file_path}, {}, "empty", token)
+        call, _ = self._log_call(DOWNLOAD, Params({"file_path": file_path}, {}), "empty", token)
         with self.world.lock:
             stored = self.world.files_by_path.get(file_path)
         if not call.token_ok or stored is None:

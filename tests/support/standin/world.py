@@ -61,7 +61,7 @@ class World:
         self._queue: list[_Queued] = []
         self._updates: dict[int, JsonDict] = {}
         self._next_update_id = 100_001
-        self.delivered: set[int] = set()
+        self.deliveries: collections.Counter[int] = collections.Counter()
         self.confirmed_offset = 0
         self.allowed_updates: frozenset[str] | None = None
         self.webhook_url = ""
@@ -167,7 +167,7 @@ class World:
                 if queued.forced:
                     queued.forced = False
                     self._queue.remove(queued)
-                self.delivered.add(queued.update_id)
+                self.deliveries[queued.update_id] += 1
             delivered = [copy.deepcopy(queued.payload) for queued in batch]
         if delivered:
             self.changed()
@@ -253,12 +253,6 @@ class World:
                 if message.chat_id == chat_id and message.message_id == message_id:
                     return message
             return None
-
-    def record_call(self, call: ApiCall) -> None:
-        """Log a request as it arrives."""
-        with self.lock:
-            self.calls.append(call)
-        self.changed()
 
     def finish_call(self, call: ApiCall, status: int, description: str | None) -> None:
         """Log the answer to a request."""
