@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -53,7 +54,7 @@ async def test_parse_mode_markup_is_checked_and_the_visible_text_recorded() -> N
     ],
 )
 async def test_send_message_refuses_what_telegram_refuses(
-    params: dict[str, object], description: str
+    params: dict[str, Any], description: str
 ) -> None:
     async with TelegramStandIn() as tg, bot_api(tg) as api:
         tg.add_user(CHAT)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, CommandHandler, ContextTypes, MessageHandler, filters
 
 from tests.support.telegram_standin import TelegramStandIn
@@ -130,7 +130,7 @@ async def test_429_without_a_rate_limiter_reaches_the_error_handler_as_retry_aft
 
 
 async def test_blocked_chat_raises_forbidden_in_the_handler() -> None:
-    seen: asyncio.Queue[Exception] = asyncio.Queue()
+    seen: asyncio.Queue[TelegramError] = asyncio.Queue()
 
     async def notify(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None and context.args
@@ -154,7 +154,7 @@ async def test_blocked_chat_raises_forbidden_in_the_handler() -> None:
 
 
 async def test_file_too_big_raises_bad_request_on_get_file() -> None:
-    seen: asyncio.Queue[Exception] = asyncio.Queue()
+    seen: asyncio.Queue[TelegramError] = asyncio.Queue()
 
     async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message and update.effective_message.document

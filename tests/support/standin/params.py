@@ -88,7 +88,7 @@ class Params:
         if value in (None, ""):
             raise bad_request("chat_id is empty")
         try:
-            return int(value)  # type: ignore[arg-type]
+            return int(value)
         except (TypeError, ValueError):
             raise bad_request("chat not found") from None
 
