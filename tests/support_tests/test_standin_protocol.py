@@ -176,3 +176,21 @@ async def test_every_kind_of_injected_update_deserialises_in_ptb() -> None:
     assert forwarded.message.forward_origin.type == "user"
     assert hidden.message and hidden.message.forward_origin
     assert hidden.message.forward_origin.type == "hidden_user"
+
+
+async def test_an_outage_answers_bad_gateway_to_everything_until_it_ends() -> None:
+    async with TelegramStandIn() as tg, bot_api(tg) as api:
+        tg.add_user(CHAT)
+        update_id = tg.send_document(CHAT, "a.csv", b"1")
+        path = (await api.result("getFile", file_id=tg.file_id_of(update_id)))["file_path"]
+        waiting = asyncio.create_task(api.call("getUpdates", offset=update_id + 1, timeout=5))
+        await tg.wait_for_call("getUpdates", answered=False, timeout=2)
+        tg.start_outage()
+        cut_off = await waiting
+        during = await api.call("sendMessage", chat_id=CHAT, text="x")
+        download = await api.http.get(f"/file/bot{tg.token}/{path}")
+        tg.end_outage()
+        after = await api.call("sendMessage", chat_id=CHAT, text="x")
+    assert cut_off == (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+    assert during[0] == download.status_code == 502
+    assert after[0] == 200

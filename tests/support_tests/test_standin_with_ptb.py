@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import socket
 import time
 
 import pytest
@@ -40,6 +41,11 @@ async def test_text_is_echoed_and_startup_calls_are_the_expected_ones() -> None:
         assert startup == ["getMe", "deleteWebhook", "getUpdates"]
         assert tg.unknown_calls == []
         assert all(call.token_ok for call in tg.calls())
+    # Shut down cleanly: nothing left running, nothing listening.
+    await asyncio.sleep(0)
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", tg.port), timeout=1).close()
 
 
 async def test_document_is_downloaded_and_sent_back_byte_for_byte() -> None:
@@ -213,3 +219,19 @@ async def test_group_command_addressed_to_the_bot_reaches_its_handler() -> None:
             tg.send_text(-100500, f"/start@{tg.bot_user['username']}", user_id=AMARA)
             reply = await tg.wait_for_text(-100500, "hello Form 7B", timeout=5)
         assert reply.message["chat"]["type"] == "supergroup"
+
+
+async def test_polling_survives_an_outage_and_gets_what_was_sent_meanwhile() -> None:
+    async with TelegramStandIn() as tg:
+        app = tg.application_builder().build()
+        add_demo_handlers(app)
+        async with polling(app):
+            tg.add_user(AMARA, "Amara")
+            await tg.wait_for_call("getUpdates", answered=False, timeout=5)
+            tg.start_outage()
+            await tg.wait_for_call("getUpdates", lambda call: call.status == 502, timeout=5)
+            tg.send_text(AMARA, "are you there?")
+            await tg.assert_nothing_sent(within=0.3)
+            tg.end_outage()
+            reply = await tg.wait_for_text(AMARA, "are you there?", timeout=5)
+        assert reply.text == "echo: are you there?"

@@ -240,3 +240,16 @@ class WorldControls:
         """Answer 429 (retry_after 1) to messages beyond `per_second` in any one second."""
         with self._world.lock:
             self._world.send_rate_limit = per_second
+
+    def start_outage(self) -> None:
+        """Telegram is down: every call, waiting long polls included, answers 502 Bad Gateway
+        (python-telegram-bot raises NetworkError and its polling retries with back-off)."""
+        with self._world.lock:
+            self._world.down = True
+        self._world.changed()
+
+    def end_outage(self) -> None:
+        """Telegram is back."""
+        with self._world.lock:
+            self._world.down = False
+        self._world.changed()

@@ -134,7 +134,7 @@ def get_file(world: World, params: Params) -> Any:
 
 
 def harmless(world: World, params: Params) -> Any:
-    """close / logOut: accepted and ignored."""
+    """close, logOut and the bot-profile setters: accepted, only visible in `calls()`."""
     return True
 
 
@@ -149,6 +149,9 @@ METHODS: dict[str, Method] = {
     "getfile": get_file,
     "close": harmless,
     "logout": harmless,
+    "setmydescription": harmless,
+    "setmyshortdescription": harmless,
+    "setchatmenubutton": harmless,
     "sendmessage": messages.send_message,
     "senddocument": messages.send_document,
     "sendphoto": messages.send_photo,

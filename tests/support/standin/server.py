@@ -124,6 +124,10 @@ class _BaseHandler(tornado.web.RequestHandler):
             self.world.changed()
 
 
+def _bad_gateway() -> ApiError:
+    return ApiError(502, "Bad Gateway")
+
+
 class _ClientGone(Exception):
     """The client hung up while the call waited; Telegram never saw it."""
 
@@ -143,6 +147,8 @@ class _ApiHandler(_BaseHandler):
     post = get
 
     async def _dispatch(self, method: str, params: Params, fault: Fault | None) -> Any:
+        if self.world.down:
+            raise _bad_gateway()
         if fault is None:
             return await self._carry_out(method, params)
         if fault.delay and not fault.delay_after_processing:
@@ -179,10 +185,13 @@ class _ApiHandler(_BaseHandler):
             generation = self.world.poll_generation
         self.world.changed()  # an older poll still waiting now answers 409
         superseded: list[Any] = []
+        outage: list[Any] = []
 
         def probe() -> list[Any] | None:
             if self.world.poll_generation != generation:
                 return superseded
+            if self.world.down:
+                return outage
             if self._interrupted():
                 return []
             return self.world.take_batch(limit) or None
@@ -190,6 +199,8 @@ class _ApiHandler(_BaseHandler):
         batch = await self.world.signal.wait_until(probe, timeout) if timeout else None
         if batch is superseded:
             raise ApiError(409, _CONFLICT)
+        if batch is outage:
+            raise _bad_gateway()
         return batch or self.world.take_batch(limit)
 
 
@@ -198,12 +209,18 @@ class _FileHandler(_BaseHandler):
         call, _ = self._log_call(DOWNLOAD, Params({"file_path": file_path}, {}), "empty", token)
         with self.world.lock:
             stored = self.world.files_by_path.get(file_path)
+        if self.world.down:
+            await self._guarded(self._outage)
+            return
         if not call.token_ok or stored is None:
             await self._guarded(self._not_found)
             return
         self.world.finish_call(call, 200, None)
         self.set_header("Content-Type", "application/octet-stream")
         self.finish(stored.data)
+
+    async def _outage(self) -> Any:
+        raise _bad_gateway()
 
     async def _not_found(self) -> Any:
         raise ApiError(404, "Not Found")

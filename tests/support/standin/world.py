@@ -82,6 +82,7 @@ class World:
         self._recent_sends: collections.deque[float] = collections.deque()
         self.internal_errors: list[str] = []
         self.closing = False
+        self.down = False  # an outage: every call answers 502 Bad Gateway
 
     def changed(self) -> None:
         """Wake everyone waiting for a change."""
