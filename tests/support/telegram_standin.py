@@ -9,12 +9,27 @@
 Runs on the test's event loop (`async with`), or on its own thread (`with tg.run_in_thread()`)
 when the test blocks, runs the bot in another thread, or starts `python -m bot` as a child
 process (`env={**os.environ, **tg.bot_env()}`). Every method is safe from any thread, and the
-`wait_*` coroutines work from any event loop.
+`wait_*` coroutines work from any event loop (in a plain test: `asyncio.run(tg.wait_...)`).
+
+Cheat sheet (details in controls.py and observing.py of tests/support/standin/):
+- people act, each returning an update_id: send_text, send_document, press_button,
+  forward_text, inject_update; redeliver(update_id) hands out a duplicate;
+- what the bot did: sent (SentMessage: text, caption, document, photo, buttons, history),
+  messages_to, calls(method) (ApiCall: params, status, at), callback_answers, chat_actions,
+  my_commands, confirmed_offset, deliveries(update_id);
+- waiting: wait_for, wait_for_text, wait_for_document, wait_for_call, wait_delivered,
+  assert_nothing_sent; pass since=tg.mark() to ignore what came before;
+- faults: fail_next (429 with retry_after, or any code), delay_next (before or after the call
+  takes effect), block_chat, file_too_big, limit_send_rate, start_outage/end_outage.
 
 What it models: long polling (offset, timeout, limit, allowed_updates, 409 when two pollers
 compete), per-chat message ids, files (getFile, downloads, 20 MB limit), parse_mode checks,
-flood and block errors, and faults injected by the test. Strict by default: leaving the
-`async with` fails the test if the bot called a method the stand-in does not know.
+flood and block errors. Strict by default: leaving the `async with` fails the test if the bot
+called a method the stand-in does not know.
+
+With python-telegram-bot 22.8 set PTB_TIMEDELTA=1 in tests that see a 429: RetryAfter reads a
+deprecated attribute in its own constructor, and with warnings as errors the warning replaces
+the RetryAfter.
 """
 
 from __future__ import annotations

@@ -109,9 +109,10 @@ class Observations:
         """The first sent message (sent or edited after `since`) for which `predicate` holds."""
 
         def probe() -> SentMessage | None:
-            for message in self.sent:
-                if (since is None or message.updated_at >= since) and predicate(message):
-                    return message
+            with self._world.lock:  # judge the live records, copy only the match
+                for message in self._world.sent:
+                    if (since is None or message.updated_at >= since) and predicate(message):
+                        return message.snapshot()
             return None
 
         return await self._wait(probe, timeout, describe)
@@ -166,11 +167,14 @@ class Observations:
         as soon as it arrives (e.g. to know the bot is in a long poll)."""
 
         def probe() -> ApiCall | None:
-            for call in self.calls(method):
-                fresh = since is None or call.at >= since
-                done = call.status or not answered
-                if fresh and done and (predicate is None or predicate(call)):
-                    return call
+            with self._world.lock:  # judge the live records, copy only the match
+                for call in self._world.calls:
+                    if call.method.lower() != method.lower():
+                        continue
+                    fresh = since is None or call.at >= since
+                    done = call.status or not answered
+                    if fresh and done and (predicate is None or predicate(call)):
+                        return dataclasses.replace(call)
             return None
 
         return await self._wait(probe, timeout, f"a {method} call")
