@@ -1,0 +1,7 @@
+"""The Telegram bot: python-telegram-bot glue over `storage` and `compiler`."""
+
+import os
+
+# python-telegram-bot 22 warns when `RetryAfter.retry_after` is read as seconds; its opt-in to
+# timedeltas (the coming default) keeps 429 handling free of deprecation warnings.
+os.environ.setdefault("PTB_TIMEDELTA", "1")

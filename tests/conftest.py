@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 
 import pytest
+
+# See bot/__init__.py: python-telegram-bot 22 warns on 429s unless timedeltas are opted in.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

@@ -65,7 +65,7 @@ __all__ = [
     "TelegramStandIn",
 ]
 
-DEFAULT_TOKEN = "123456789:AAStandInTestTokenNotARealOne-000000"  # noqa: S105 (fake)
+DEFAULT_TOKEN = "4242:stand-in-test-token-not-a-real-one"  # noqa: S105 (fake)
 
 
 class StandInError(AssertionError):

@@ -143,7 +143,7 @@ async def test_get_me_close_and_log_out_answer_like_telegram() -> None:
         me = await api.result("getMe")
         closed = await api.result("close")
         logged_out = await api.result("logOut")
-    assert me["is_bot"] is True and me["id"] == 123456789
+    assert me["is_bot"] is True and me["id"] == 4242
     assert me["username"] == "results_compiler_test_bot"
     assert (closed, logged_out) == (True, True)
 
