@@ -9,15 +9,30 @@ what they mean.
 from __future__ import annotations
 
 import hashlib
+import statistics
 from collections.abc import Sequence
 from datetime import datetime
 
 from compiler.errors import NoResultsFound
 from compiler.headers import IN_PROGRESS_STATES
 from compiler.layout import Layout, Row, cell_at, find_layout
-from compiler.model import Export, Limits, Platform, Problem, Submission, UploadedFile
+from compiler.model import (
+    Export,
+    Limits,
+    MaxSource,
+    Platform,
+    Problem,
+    Submission,
+    UploadedFile,
+)
 from compiler.reading import DEFAULT_LIMITS, read_tables
-from compiler.scores import CellScore, ScoreColumn, format_number, read_score_column
+from compiler.scores import (
+    CellScore,
+    ScoreColumn,
+    format_number,
+    parse_score_cell,
+    read_score_column,
+)
 from compiler.times import parse_times
 
 ANONYMOUS = "anonymous"
@@ -53,6 +68,8 @@ def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
         else [None] * len(rows)
     )
     collector = _SubmissionCollector(file.name, layout, scores)
+    if disagreement := _maximum_disagreeing_with_percents(file.name, layout, rows, scores):
+        collector.problems.append(disagreement)
     for (number, row), cell, when in zip(layout.data_rows, scores.cells, times, strict=True):
         collector.add(number, row, cell, when)
     if not collector.submissions:
@@ -74,6 +91,32 @@ def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
         rows_read=len(rows),
         rows_rejected=collector.rejected,
         problems=tuple(collector.problems),
+    )
+
+
+def _maximum_disagreeing_with_percents(
+    file_name: str, layout: Layout, rows: Sequence[Row], scores: ScoreColumn
+) -> Problem | None:
+    """SurveyHeart writes each score twice, as marks (`Total Marks (17)`) and as a percent
+    (`Result`): the maximum those percents imply should be the header's."""
+    if layout.percent_twin is None or scores.source is not MaxSource.HEADER or not scores.out_of:
+        return None
+    implied = []
+    for row, cell in zip(rows, scores.cells, strict=True):
+        percent = parse_score_cell(cell_at(row, layout.percent_twin))
+        if cell.points and percent.kind == "percent" and percent.points:
+            implied.append(cell.points * 100 / percent.points)
+    if not implied:
+        return None
+    maximum = statistics.median(implied)
+    if abs(maximum - scores.out_of) <= 0.02 * scores.out_of:  # percents are rounded
+        return None
+    return Problem(
+        kind="maximum-disagrees",
+        found=f"the header says out of {format_number(scores.out_of)} but the percentages in "
+        f"{layout.headers[layout.percent_twin]!r} mean out of {format_number(round(maximum, 1))}",
+        action="the header's maximum is used; check the file",
+        file=file_name,
     )
 
 

@@ -67,6 +67,7 @@ class Layout:
     email: int | None = None
     submitted_at: int | None = None
     state: int | None = None  # Moodle's attempt state
+    percent_twin: int | None = None  # SurveyHeart's `Result`: the same scores as percents
     points_possible: object = None  # Canvas: the Points Possible row's cell for the score
     data_rows: tuple[tuple[int, Row], ...] = ()  # (1-based row number, cells)
     footer_rows: tuple[int, ...] = ()
@@ -171,6 +172,9 @@ def analyse_table(table: Table) -> Layout | None:
         submitted_at=_first_exact(normalised, TIME_HEADERS, taken),
         state=_first_exact(normalised, STATE_HEADERS, taken)
         if platform is Platform.MOODLE
+        else None,
+        percent_twin=_first_exact(normalised, ("result",), taken)
+        if platform is Platform.SURVEYHEART
         else None,
         points_possible=cell_at(points_row, score_index) if points_row is not None else None,
         data_rows=tuple(data),

@@ -72,6 +72,18 @@ def test_surveyheart_export() -> None:
     assert not export.needs_maximum
 
 
+def test_surveyheart_header_maximum_checked_against_result_percents() -> None:
+    rows = surveyheart_rows(6, max_marks=17)
+    for row in rows[1:]:
+        row[6] = f"{float(str(row[5])) / 20 * 100:.1f}%"  # the quiz really had 20 marks
+    export = export_of("r.xlsx", xlsx_bytes({"Responses": rows}))
+    assert export.out_of == 17.0
+    assert kinds(export) == [("maximum-disagrees", None)]
+    assert "header says out of 17 but the percentages in 'Result' mean out of 20" in (
+        export.problems[0].found
+    )
+
+
 def test_surveyheart_result_percent() -> None:
     rows = [[cell for i, cell in enumerate(row) if i != 5] for row in surveyheart_rows(3)]
     export = export_of("r.xlsx", xlsx_bytes({"Responses": rows}))
