@@ -36,6 +36,7 @@ from compiler.scores import (
 from compiler.times import parse_times
 
 ANONYMOUS = "anonymous"
+_PERCENT_CHECK_SAMPLE = 200  # scores compared with their percents to check the maximum
 
 
 def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
@@ -101,8 +102,10 @@ def _maximum_disagreeing_with_percents(
     (`Result`): the maximum those percents imply should be the header's."""
     if layout.percent_twin is None or scores.source is not MaxSource.HEADER or not scores.out_of:
         return None
-    implied = []
+    implied: list[float] = []
     for row, cell in zip(rows, scores.cells, strict=True):
+        if len(implied) == _PERCENT_CHECK_SAMPLE:
+            break
         percent = parse_score_cell(cell_at(row, layout.percent_twin))
         if cell.points and percent.kind == "percent" and percent.points:
             implied.append(cell.points * 100 / percent.points)

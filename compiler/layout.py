@@ -248,7 +248,9 @@ def _split_body(
 
 
 def _is_blank(row: Row) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
+    if row.count(None) == len(row):
+        return True
+    return all(isinstance(cell, str) and not cell.strip() for cell in row if cell is not None)
 
 
 def _row_label(row: Row) -> str:

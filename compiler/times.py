@@ -14,6 +14,10 @@ from typing import Literal
 
 Order = Literal["ymd", "dmy", "mdy"]
 
+# Values looked at to decide a column's day/month order: days past the 12th are common enough
+# that a few hundred submissions always show one if the column is day first.
+_ORDER_SAMPLE = 500
+
 _NUMERIC = re.compile(
     r"(\d{1,4})([-/.])(\d{1,2})[-/.](\d{2,4})"
     r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp])?\.?[Mm]?\.?)?"
@@ -70,7 +74,7 @@ def parse_time(value: object, order: Order = "dmy") -> datetime | None:
 def _column_order(values: Sequence[object]) -> Order:
     day_first = month_first = False
     separator = ""
-    for value in values:
+    for value in values[:_ORDER_SAMPLE]:
         if not isinstance(value, str) or not (match := _NUMERIC.fullmatch(value.strip())):
             continue
         if len(match[1]) == 4:

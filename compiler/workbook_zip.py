@@ -32,11 +32,16 @@ ENCRYPTED_ADVICE = "Open it, save it without a password, and send it again."
 MAX_CELLS_PER_SHEET = 5_000_000
 
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
-# Positions in sheet XML as every known writer puts them: <row r="12">, <c r="AB12">.
-_ROW_NUMBER = re.compile(rb' r="[A-Za-z]*([0-9]+)"')
-_COLUMN = re.compile(rb' r="([A-Za-z]+)[0-9]')
-_CELL_START = re.compile(rb"<c[\s/>]")
-_UNUSUAL_SHEET_SYNTAX = (b":c", b":row", b" =", b"= ", b"r='", b"\tr=", b"\nr=", b"\rr=")
+# Cell and row positions (`<c r="AB12">`, `<row r="12">`) are looked for in a squeezed copy of
+# the sheet XML: whitespace removed and quotes made double, so `<c\tr = 'AB12'>` reads
+# `<cr="AB12">` and one literal `r="` finds every way of writing a position (and a few other
+# attributes ending in r, which only make the extent larger than it is). Cells themselves are
+# counted before squeezing, while `<c ` still ends the element's name.
+_NORMALISE = bytes.maketrans(b"\t\r\n'", b'   "')
+_ROW_NUMBER = re.compile(rb'r="[A-Za-z]*([0-9]+)"')
+_COLUMN = re.compile(rb'r="([A-Za-z]+)[0-9]')
+_CELL_START = re.compile(rb"<c[ >/]")
+_PREFIXED_CELL = re.compile(rb":(?:c|row)[ >/]")
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
@@ -194,24 +199,25 @@ def _copy_needed_parts(
 
 def _check_xlsx_extent(file: UploadedFile, xml: bytes, limits: Limits) -> None:
     """Find how far an xlsx part's cells reach (`<c r="AB12">`, `<row r="12">`) and check it."""
-    if b"<c" not in xml and b":c" not in xml:
-        return  # no cells: shared strings, styles, relationships ...
+    if b"sheetData" not in xml:
+        return  # not a worksheet: shared strings, styles, theme, relationships ...
     height, width = _quick_extent(xml) or _walked_extent(xml)
     check_size(file, height, width, limits)
 
 
 def _quick_extent(xml: bytes) -> tuple[int, int] | None:
-    """The extent from a few quick scans, when every cell is written `<c r="AB12" ...>` as all
-    known writers do; None when anything else could place a cell (prefixed tags, other quoting
-    or spacing, a cell without a position)."""
-    if any(marker in xml for marker in _UNUSUAL_SHEET_SYNTAX):
+    """The extent from a few quick scans, when every cell states its position (`r="AB12"`) as
+    all known writers do; None when a cell without one, or a prefixed tag, needs a closer look.
+    """
+    normalised = xml.translate(_NORMALISE)
+    if _PREFIXED_CELL.search(normalised):
         return None
-    columns = _COLUMN.findall(xml)
-    if len(_CELL_START.findall(xml)) > len(columns):
+    cells = len(_CELL_START.findall(normalised))
+    squeezed = normalised.replace(b" ", b"")
+    columns = _COLUMN.findall(squeezed)
+    if cells > len(columns):
         return None
-    rows = _ROW_NUMBER.findall(xml)
-    longest = max(map(len, rows), default=0)
-    height = int(max((row for row in rows if len(row) == longest), default=b"0"))
+    height = max(map(int, _ROW_NUMBER.findall(squeezed)), default=0)
     return height, max(map(_column_number, set(columns)), default=0)
 
 
