@@ -103,7 +103,9 @@ def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
     """Choose the table holding the results and describe its layout.
 
     A sheet named like a results sheet (Kahoot `Final Scores`, SurveyHeart `Responses`, Google
-    `Form Responses 1`) wins when it has a score column; otherwise the strongest sheet does.
+    `Form Responses 1`) wins when it has a score column and names people; otherwise the
+    strongest sheet does (it names people, its platform is recognised, it has more known
+    headers, then more rows).
     Raises NoResultsFound when no sheet has a score column or none names the participants.
     """
     candidates = [layout for table in tables if (layout := analyse_table(table)) is not None]
@@ -114,7 +116,9 @@ def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
             "Grade/10.00.",
             "Send the sheet with the quiz results, and check its score column has a heading.",
         )
-    preferred = [layout for layout in candidates if _is_results_sheet(layout.sheet)]
+    preferred = [
+        layout for layout in candidates if layout.has_identity and _is_results_sheet(layout.sheet)
+    ]
     chosen = max(preferred or candidates, key=_strength)
     if not chosen.has_identity:
         raise NoResultsFound(
@@ -155,7 +159,7 @@ def analyse_table(table: Table) -> Layout | None:
         return None
     score_index, score_is_percent = score
     taken = {score_index}
-    name, first, last = _choose_name(normalised, sample, taken)
+    name, first, last = _choose_name(normalised, platform, sample, taken)
     taken |= {column for column in (name, first, last) if column is not None}
     email = _choose_email(normalised, sample, taken)
     return Layout(
@@ -326,9 +330,10 @@ def _holds_scores(values: Sequence[object]) -> bool:
 
 
 def _choose_name(
-    headers: Sequence[str], sample: Sequence[Row], taken: set[int]
+    headers: Sequence[str], platform: Platform, sample: Sequence[Row], taken: set[int]
 ) -> tuple[int | None, int | None, int | None]:
-    """(name, first name, last name) columns: one name column, or first + last."""
+    """(name, first name, last name) columns: one name column, or first + last; in a
+    hand-made sheet, failing any name header, a column of distinct two-to-six-word names."""
     name = _first_exact(headers, NAME_HEADERS, taken)
     if name is not None:
         return name, None, None
@@ -345,28 +350,29 @@ def _choose_name(
             and _holds_names(_column(sample, index))
         ):
             return index, None, None
+    if platform is not Platform.GENERIC:
+        return None, None, None  # a platform's name column has a known or a "name" header
     for index, header in enumerate(headers):
         if index not in taken and not is_question(header):
             values = _column(sample, index)
-            if _holds_names(values) and len({str(v).casefold() for v in values}) >= 0.8 * len(
-                values
-            ):
+            distinct = len({str(value).casefold() for value in values})
+            if _holds_names(values, min_words=2) and distinct >= 0.8 * len(values):
                 return index, None, None
     return None, None, None
 
 
-def _holds_names(values: Sequence[object]) -> bool:
+def _holds_names(values: Sequence[object], min_words: int = 1) -> bool:
     if not values:
         return False
-    names = sum(_looks_like_name(value) for value in values)
+    names = sum(_looks_like_name(value, min_words) for value in values)
     return names >= 0.6 * len(values)
 
 
-def _looks_like_name(value: object) -> bool:
+def _looks_like_name(value: object, min_words: int) -> bool:
     if not isinstance(value, str) or value.strip().casefold() in _NOT_NAMES:
         return False
     words = value.replace(",", " ").split()
-    return 1 <= len(words) <= 6 and all(_NAME_PART.fullmatch(word) for word in words)
+    return min_words <= len(words) <= 6 and all(_NAME_PART.fullmatch(word) for word in words)
 
 
 def _choose_email(headers: Sequence[str], sample: Sequence[Row], taken: set[int]) -> int | None:

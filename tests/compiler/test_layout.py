@@ -154,6 +154,14 @@ def test_best_sheet_wins_without_a_known_sheet_name() -> None:
     assert find_layout(tables, "r.xlsx").sheet == "Class"
 
 
+def test_a_results_sheet_name_does_not_beat_a_sheet_that_names_people() -> None:
+    tables = [
+        Table(sheet="Responses", rows=[["Timestamp", "Score"], ["2/19/2026 10:04:05", "8 / 10"]]),
+        Table(sheet="Copy", rows=[["Name", "Score"], ["Amara Okonkwo-Test", "8 / 10"]]),
+    ]
+    assert find_layout(tables, "r.xlsx").sheet == "Copy"
+
+
 def test_columns_found_by_their_content() -> None:
     rows: Rows = [
         ["Who", "Contact", "Correct?", "Score"],
@@ -164,6 +172,17 @@ def test_columns_found_by_their_content() -> None:
     assert layout_of(rows).column_choice() == ColumnChoice(
         name="Who", email="Contact", score="Score"
     )
+
+
+def test_short_answers_are_not_taken_for_names_in_a_platform_export() -> None:
+    rows = google_rows()
+    rows[0][3] = "Favourite bone"
+    for index, row in enumerate(rows[1:]):
+        row[3] = ["Femur Longus", "Tibia Brevis", "Ulna Media"][index]
+    assert layout_of(rows).name is None
+    generic = [[row[1], row[3], row[2]] for row in rows]
+    generic[0] = ["Contact", "Who", "Score"]
+    assert layout_of(generic).column_choice().name == "Who"
 
 
 def test_header_row_skips_titles_and_ignores_rows_with_emails() -> None:

@@ -409,3 +409,15 @@ def test_cells_without_positions_are_counted_along_their_row() -> None:
     with pytest.raises(FileTooLarge, match="more than 20 columns"):
         repack_zip(upload("bare.xlsx", data), Limits(max_columns=20))
     assert len(read_tables(upload("bare.xlsx", data))[0].rows[1]) == 32
+
+
+def test_zip_with_encrypted_entries_is_refused_with_advice() -> None:
+    data = bytearray(xlsx_bytes({"S": [["Name", "Score"]]}))
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        position = data.find(signature)
+        while position != -1:
+            data[position + flag_offset] |= 0x1  # the "encrypted" bit of each entry
+            position = data.find(signature, position + 4)
+    with pytest.raises(CorruptFile, match="password-protected") as error:
+        read_tables(upload("locked.xlsx", bytes(data)))
+    assert "without a password" in error.value.advice
