@@ -1,0 +1,284 @@
+"""The header vocabulary of the exports in FORMATS.md, and recognising a platform by its headers.
+
+Every header is compared in its normalised form: whitespace collapsed, case folded, byte-order
+marks removed. Lists are ordered: an earlier name wins over a later one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from compiler.model import Platform
+
+NAME_HEADERS = (
+    "full names",
+    "full name",
+    "name",
+    "names",
+    "student name",
+    "student's name",
+    "participant name",
+    "name of participant",
+    "your name",
+    "name and surname",
+    "participant",
+    "student",
+    "player",
+    "nickname",
+    "learner",
+    "respondent",
+    "nombre completo",
+    "nombre y apellidos",
+    "nombre",
+    "nome completo",
+    "nome",
+    "nom complet",
+    "nom",
+    "vollständiger name",
+)
+FIRST_NAME_HEADERS = ("first name", "firstname", "first names", "given name", "given names")
+LAST_NAME_HEADERS = ("surname", "last name", "lastname", "family name", "apellidos", "apellido")
+EMAIL_HEADERS = (
+    "email address",
+    "email",
+    "e-mail",
+    "e-mail address",
+    "email id",
+    "mail",
+    "dirección de correo electrónico",
+    "correo electrónico",
+    "correo",
+    "endereço de e-mail",
+    "adresse e-mail",
+    "adresse électronique",
+    "e-mail-adresse",
+    "indirizzo email",
+)
+TIME_HEADERS = (
+    "submitted time",
+    "timestamp",
+    "marca temporal",
+    "carimbo de data/hora",
+    "horodateur",
+    "zeitstempel",
+    "informazioni cronologiche",
+    "completion time",
+    "hora de finalización",
+    "completed",
+    "submitted at",
+    "submission time",
+    "submitted on",
+    "submitted",
+    "date submitted",
+    "end time",
+    "finished",
+    "date",
+    "fecha",
+)
+STATE_HEADERS = ("state", "estado", "état")
+IN_PROGRESS_STATES = frozenset({"in progress", "en curso", "en progreso", "en cours"})
+# Score headers of any sheet, once a stated maximum (`(17)`, `/20`) is taken off.
+SCORE_HEADERS = (
+    "score",
+    "total score",
+    "final score",
+    "total marks",
+    "marks",
+    "mark",
+    "total mark",
+    "marks obtained",
+    "score obtained",
+    "points",
+    "total points",
+    "total score (points)",
+    "grade",
+    "final grade",
+    "result",
+    "results",
+    "score %",
+    "percentage",
+    "percent",
+    "%",
+    "puntuación",
+    "puntaje",
+    "calificación",
+    "nota",
+    "pontuação",
+    "punktzahl",
+    "punteggio",
+    "note",
+    "total",
+)
+SCORE_WORDS = re.compile(
+    r"\b(score|marks?|points|grade|result|percentage|percent|puntuación|nota|calificación)\b|%"
+)
+# A platform's own score columns, best first; the flag says the column holds percents.
+PLATFORM_SCORES: dict[Platform, tuple[tuple[re.Pattern[str], bool], ...]] = {
+    Platform.SURVEYHEART: (
+        (re.compile(r"total marks\s*\(\s*[\d.,]+\s*\)"), False),
+        (re.compile(r"total marks"), False),
+        (re.compile(r"result"), False),
+    ),
+    Platform.GOOGLE_FORMS: (
+        (re.compile(r"score|puntuación|puntaje|pontuação|punktzahl|punteggio|note"), False),
+    ),
+    Platform.MICROSOFT_FORMS: (
+        (re.compile(r"total points|puntos totales|points totaux|pontos totais"), False),
+    ),
+    Platform.MOODLE: (
+        (re.compile(r"(grade|calificación|note|bewertung|nota|voto)\s*/\s*[\d.,]+"), False),
+    ),
+    Platform.CANVAS: (
+        (re.compile(r"final score"), True),
+        (re.compile(r"current score"), True),
+        (re.compile(r"unposted final score"), True),
+        (re.compile(r"unposted current score"), True),
+    ),
+    Platform.KAHOOT: (
+        (re.compile(r"total score \(points\)"), False),
+        (re.compile(r"total score"), False),
+    ),
+}
+# Sheets that hold the results when a workbook has several.
+RESULT_SHEETS = (
+    "final scores",
+    "responses",
+    "form responses",
+    "respuestas de formulario",
+    "respostas ao formulário",
+    "réponses au formulaire",
+    "formularantworten",
+    "grades",
+)
+# Rows below the data that summarise it rather than belong to a person.
+FOOTER_LABELS = frozenset(
+    {
+        "overall average",
+        "average",
+        "averages",
+        "class average",
+        "total",
+        "totals",
+        "grand total",
+        "sum",
+        "mean",
+        "median",
+        "count",
+        "max",
+        "min",
+        "maximum",
+        "minimum",
+        "std dev",
+        "standard deviation",
+        "promedio",
+        "media",
+        "promedio general",
+    }
+)
+CANVAS_META_ROWS = frozenset({"points possible", "manual posting", "muted"})
+_OTHER_KNOWN = frozenset(
+    {
+        "s.no",
+        "sno",
+        "s. no",
+        "phone number",
+        "answer sheet link",
+        "id",
+        "start time",
+        "quiz feedback",
+        "grade posted time",
+        "institution",
+        "department",
+        "id number",
+        "started on",
+        "time taken",
+        "sis user id",
+        "sis login id",
+        "section",
+        "current score",
+        "rank",
+        "correct answers",
+        "incorrect answers",
+    }
+)
+KNOWN_HEADERS = (
+    frozenset(
+        NAME_HEADERS
+        + FIRST_NAME_HEADERS
+        + LAST_NAME_HEADERS
+        + EMAIL_HEADERS
+        + TIME_HEADERS
+        + STATE_HEADERS
+        + SCORE_HEADERS
+    )
+    | _OTHER_KNOWN
+)
+
+_QUESTION = re.compile(r"\s*(?:q\.?\s*\d|\d+\s*[.):-])")
+_STATED_MAXIMUM = re.compile(r"\([^)]*\d[^)]*\)|/\s*[\d.,]+\s*$|\bout of\s+[\d.,]+")
+_TOTAL_MARKS = re.compile(r"total marks\s*\(\s*[\d.,]+\s*\)")
+_MOODLE_GRADE = PLATFORM_SCORES[Platform.MOODLE][0][0]
+_GOOGLE_TIMESTAMPS = frozenset(TIME_HEADERS[1:7])
+
+
+def normalise_header(value: object) -> str:
+    """A header as compared: whitespace collapsed, case folded, byte-order marks removed."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return " ".join(text.replace("\ufeff", "").split()).casefold()
+
+
+def is_question(header: str) -> bool:
+    """True for a quiz question's column: numbered (`12. The total score of ...`, `Q. 1 /1.00`),
+    long, a question, or Microsoft Forms' per-question `Points - <Q>` / `Feedback - <Q>`."""
+    return (
+        bool(_QUESTION.match(header))
+        or len(header) > 40
+        or header.endswith("?")
+        or header.startswith(("points - ", "feedback - ", "puntos - "))
+    )
+
+
+def without_stated_maximum(header: str) -> str:
+    """`total marks (17)` -> `total marks`, `grade/10.00` -> `grade`, `score (out of 20)` ->
+    `score`; `%` and words are kept."""
+    return " ".join(_STATED_MAXIMUM.sub(" ", header).split()).strip(" :-")
+
+
+def is_known_header(header: str) -> bool:
+    """True for a header some export in FORMATS.md uses (a header row is made of these)."""
+    return header in KNOWN_HEADERS or without_stated_maximum(header) in KNOWN_HEADERS
+
+
+def recognise_platform(headers: Sequence[str]) -> Platform:
+    """The platform whose header signature `headers` (normalised) carry; GENERIC otherwise."""
+    present = set(headers)
+    if "submitted time" in present and (
+        any(_TOTAL_MARKS.fullmatch(h) for h in headers)
+        or present & {"result", "answer sheet link", "s.no"}
+    ):
+        return Platform.SURVEYHEART
+    if "player" in present and any(h.startswith("total score") for h in headers):
+        return Platform.KAHOOT
+    if (
+        present & {"surname", "last name"}
+        and "first name" in present
+        and (any(_MOODLE_GRADE.fullmatch(h) for h in headers) or "started on" in present)
+    ):
+        return Platform.MOODLE
+    if "student" in present and present & {
+        "sis user id",
+        "sis login id",
+        "section",
+        "final score",
+        "current score",
+    }:
+        return Platform.CANVAS
+    if "completion time" in present and present & {"start time", "total points"}:
+        return Platform.MICROSOFT_FORMS
+    google_scores = PLATFORM_SCORES[Platform.GOOGLE_FORMS][0][0]
+    if present & _GOOGLE_TIMESTAMPS and any(google_scores.fullmatch(h) for h in headers):
+        return Platform.GOOGLE_FORMS
+    return Platform.GENERIC

@@ -1,0 +1,397 @@
+"""Finding where the results are in a workbook: the sheet, the header row, the platform that made
+the export, and the columns that hold names, e-mails, scores and submission times.
+
+Columns are chosen by exact header names first (the platform's own, then any export's), then by
+header patterns, and only then by looking at a sample of the cells. Question columns (numbered,
+long, `Points - <Q>`) are never taken for a score or a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from compiler.errors import NoResultsFound
+from compiler.headers import (
+    CANVAS_META_ROWS,
+    EMAIL_HEADERS,
+    FIRST_NAME_HEADERS,
+    FOOTER_LABELS,
+    LAST_NAME_HEADERS,
+    NAME_HEADERS,
+    PLATFORM_SCORES,
+    RESULT_SHEETS,
+    SCORE_HEADERS,
+    SCORE_WORDS,
+    STATE_HEADERS,
+    TIME_HEADERS,
+    is_known_header,
+    is_question,
+    normalise_header,
+    recognise_platform,
+    without_stated_maximum,
+)
+from compiler.model import ColumnChoice, Platform, Table
+from compiler.scores import looks_like_score, parse_score_cell
+
+HEADER_SEARCH_ROWS = 20
+CONTENT_SAMPLE_ROWS = 30
+
+Row = Sequence[object]
+
+_NAME_WORD = re.compile(r"\bnames?\b|\bnombre\b|\bnom\b")
+_NOT_A_PERSON_NAME = re.compile(
+    r"user|file|school|class|course|teacher|quiz|test|group|parent|guardian|father|mother|company"
+)
+_NAME_PART = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
+_CANVAS_ASSIGNMENT = re.compile(r".+\(\d+\)")
+_EMAIL_WORD = re.compile(r"e-?mail|correo|username")
+_NOT_NAMES = frozenset({"true", "false", "yes", "no", "correct", "incorrect"})
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the results of one table are: header row, platform, columns, data rows."""
+
+    sheet: str | None
+    platform: Platform
+    header_row: int  # 1-based
+    headers: tuple[str, ...]
+    score: int
+    score_is_percent: bool = False  # a header known to hold percents (Canvas Final Score)
+    name: int | None = None
+    first_name: int | None = None
+    last_name: int | None = None
+    email: int | None = None
+    submitted_at: int | None = None
+    state: int | None = None  # Moodle's attempt state
+    percent_twin: int | None = None  # SurveyHeart's `Result`: the same scores as percents
+    points_possible: object = None  # Canvas: the Points Possible row's cell for the score
+    data_rows: tuple[tuple[int, Row], ...] = ()  # (1-based row number, cells)
+    footer_rows: tuple[int, ...] = ()
+    recognised_headers: int = 0
+
+    @property
+    def has_identity(self) -> bool:
+        """True when some column can say who a row belongs to."""
+        columns = (self.name, self.first_name, self.last_name, self.email)
+        return any(column is not None for column in columns)
+
+    @property
+    def name_is_last_first(self) -> bool:
+        """Canvas writes `Student` as `Last, First`."""
+        return self.platform is Platform.CANVAS and self.name is not None
+
+    def column_choice(self) -> ColumnChoice:
+        """The headers taken for each role, as written in the file."""
+        return ColumnChoice(
+            name=self._header(self.name),
+            first_name=self._header(self.first_name),
+            last_name=self._header(self.last_name),
+            email=self._header(self.email),
+            score=self._header(self.score),
+            submitted_at=self._header(self.submitted_at),
+        )
+
+    def _header(self, index: int | None) -> str | None:
+        return None if index is None else self.headers[index]
+
+
+def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
+    """Choose the table holding the results and describe its layout.
+
+    A sheet named like a results sheet (Kahoot `Final Scores`, SurveyHeart `Responses`, Google
+    `Form Responses 1`) wins when it has a score column and names people; otherwise the
+    strongest sheet does (it names people, its platform is recognised, it has more known
+    headers, then more rows).
+    Raises NoResultsFound when no sheet has a score column or none names the participants.
+    """
+    candidates = [layout for table in tables if (layout := analyse_table(table)) is not None]
+    if not candidates:
+        raise NoResultsFound(
+            file_name,
+            "no column looks like a score; expected headers like Score, Total Marks (N), "
+            "Grade/10.00.",
+            "Send the sheet with the quiz results, and check its score column has a heading.",
+        )
+    preferred = [
+        layout for layout in candidates if layout.has_identity and _is_results_sheet(layout.sheet)
+    ]
+    chosen = max(preferred or candidates, key=_strength)
+    if not chosen.has_identity:
+        raise NoResultsFound(
+            file_name,
+            "no column holds the participants' names or e-mails; expected headers like Name, "
+            "Full names, Email address.",
+            "Collect names or e-mails in the quiz (or add a name column), export again and send "
+            "it.",
+        )
+    return chosen
+
+
+def _is_results_sheet(sheet: str | None) -> bool:
+    return sheet is not None and normalise_header(sheet).startswith(RESULT_SHEETS)
+
+
+def _strength(layout: Layout) -> tuple[bool, bool, int, int]:
+    return (
+        layout.has_identity,
+        layout.platform is not Platform.GENERIC,
+        layout.recognised_headers,
+        len(layout.data_rows),
+    )
+
+
+def analyse_table(table: Table) -> Layout | None:
+    """Describe one table's layout; None when it has no header row with a score column."""
+    header_index = find_header_row(table.rows)
+    if header_index is None:
+        return None
+    headers = tuple(_header_text(cell) for cell in table.rows[header_index])
+    normalised = [normalise_header(header) for header in headers]
+    platform = recognise_platform(normalised)
+    data, footers, points_row = _split_body(table.rows, header_index)
+    sample = [row for _, row in data[:CONTENT_SAMPLE_ROWS]]
+    score = _choose_score(normalised, platform, sample, points_row)
+    if score is None:
+        return None
+    score_index, score_is_percent = score
+    taken = {score_index}
+    name, first, last = _choose_name(normalised, platform, sample, taken)
+    taken |= {column for column in (name, first, last) if column is not None}
+    email = _choose_email(normalised, sample, taken)
+    return Layout(
+        sheet=table.sheet,
+        platform=platform,
+        header_row=header_index + 1,
+        headers=headers,
+        score=score_index,
+        score_is_percent=score_is_percent,
+        name=name,
+        first_name=first,
+        last_name=last,
+        email=email,
+        submitted_at=_first_exact(normalised, TIME_HEADERS, taken),
+        state=_first_exact(normalised, STATE_HEADERS, taken)
+        if platform is Platform.MOODLE
+        else None,
+        percent_twin=_first_exact(normalised, ("result",), taken)
+        if platform is Platform.SURVEYHEART
+        else None,
+        points_possible=cell_at(points_row, score_index) if points_row is not None else None,
+        data_rows=tuple(data),
+        footer_rows=tuple(footers),
+        recognised_headers=sum(is_known_header(header) for header in normalised),
+    )
+
+
+def cell_at(row: Row, index: int | None) -> object:
+    """The cell at `index`, or None when the row is shorter (CSV rows can be ragged)."""
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def _header_text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.isoformat(sep=" ")
+    return " ".join(str(cell).split())
+
+
+# --- the header row -----------------------------------------------------------------------
+
+
+def find_header_row(rows: Sequence[Row]) -> int | None:
+    """The 0-based index of the header row among the first rows: the row made of text cells
+    (at least two, no e-mail among them) that names the most known headers. Title lines and
+    blank rows above it are skipped."""
+    best_index, best_score = None, 0
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = [cell for cell in row if isinstance(cell, str) and cell.strip()]
+        filled = sum(cell is not None for cell in row)
+        if len(texts) < 2 or len(texts) < filled * 0.6 or any("@" in text for text in texts):
+            continue
+        known = sum(is_known_header(normalise_header(text)) for text in texts)
+        score = known * 10 + len(texts)
+        if score > best_score:
+            best_index, best_score = index, score
+    return best_index
+
+
+def _split_body(
+    rows: Sequence[Row], header_index: int
+) -> tuple[list[tuple[int, Row]], list[int], Row | None]:
+    """Split the rows under the header into data rows, footer rows and Canvas' Points Possible
+    row. Blank rows are dropped; everything from the first footer (`Overall average`,
+    `Total`, ...) down is footer."""
+    data: list[tuple[int, Row]] = []
+    footers: list[int] = []
+    points_possible: Row | None = None
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        if _is_blank(row):
+            continue
+        if footers:
+            footers.append(index + 1)
+            continue
+        label = _row_label(row)
+        if label in CANVAS_META_ROWS and not data:
+            if label == "points possible":
+                points_possible = row
+        elif label in FOOTER_LABELS:
+            footers.append(index + 1)
+        else:
+            data.append((index + 1, row))
+    return data, footers, points_possible
+
+
+def _is_blank(row: Row) -> bool:
+    if row.count(None) == len(row):
+        return True
+    return all(isinstance(cell, str) and not cell.strip() for cell in row if cell is not None)
+
+
+def _row_label(row: Row) -> str:
+    """The row's label, if one of its first two filled cells is a footer or Canvas label."""
+    seen = 0
+    for cell in row:
+        if cell is None:
+            continue
+        if isinstance(cell, str):
+            label = normalise_header(cell).rstrip(":")
+            if label in FOOTER_LABELS or label in CANVAS_META_ROWS:
+                return label
+        seen += 1
+        if seen == 2:
+            break
+    return ""
+
+
+# --- the columns --------------------------------------------------------------------------
+
+
+def _first_exact(headers: Sequence[str], names: Sequence[str], taken: set[int]) -> int | None:
+    positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if header and index not in taken:
+            positions.setdefault(header, index)
+    for name in names:
+        if name in positions:
+            return positions[name]
+    return None
+
+
+def _column(sample: Sequence[Row], index: int) -> list[object]:
+    return [value for row in sample if (value := cell_at(row, index)) is not None]
+
+
+def _choose_score(
+    headers: Sequence[str], platform: Platform, sample: Sequence[Row], points_row: Row | None
+) -> tuple[int, bool] | None:
+    for pattern, holds_percents in PLATFORM_SCORES.get(platform, ()):
+        for index, header in enumerate(headers):
+            if pattern.fullmatch(header):
+                return index, holds_percents
+    if platform is Platform.CANVAS and points_row is not None:
+        # No Final Score: a gradebook of one assignment, `Quiz 1 (1234)`, with its points.
+        assignments = [
+            index
+            for index, header in enumerate(headers)
+            if _CANVAS_ASSIGNMENT.fullmatch(header)
+            and parse_score_cell(cell_at(points_row, index)).kind == "number"
+        ]
+        if len(assignments) == 1:
+            return assignments[0], False
+    ranked: list[tuple[int, int]] = []
+    for index, header in enumerate(headers):
+        if not header or is_question(header):
+            continue
+        bare = without_stated_maximum(header)
+        if bare in SCORE_HEADERS:
+            rank = SCORE_HEADERS.index(bare)
+        elif SCORE_WORDS.search(header):
+            rank = len(SCORE_HEADERS)
+        else:
+            continue
+        if _holds_scores(_column(sample, index)):
+            ranked.append((rank, index))
+    return (min(ranked)[1], False) if ranked else None
+
+
+def _holds_scores(values: Sequence[object]) -> bool:
+    readable = sum(looks_like_score(value) for value in values)
+    return readable >= 0.6 * len(values)
+
+
+def _choose_name(
+    headers: Sequence[str], platform: Platform, sample: Sequence[Row], taken: set[int]
+) -> tuple[int | None, int | None, int | None]:
+    """(name, first name, last name) columns: one name column, or first + last; in a
+    hand-made sheet, failing any name header, a column of distinct two-to-six-word names."""
+    name = _first_exact(headers, NAME_HEADERS, taken)
+    if name is not None:
+        return name, None, None
+    first = _first_exact(headers, FIRST_NAME_HEADERS, taken)
+    last = _first_exact(headers, LAST_NAME_HEADERS, taken)
+    if first is not None or last is not None:
+        return None, first, last
+    for index, header in enumerate(headers):
+        if (
+            index not in taken
+            and _NAME_WORD.search(header)
+            and not _NOT_A_PERSON_NAME.search(header)
+            and not is_question(header)
+            and _holds_names(_column(sample, index))
+        ):
+            return index, None, None
+    if platform is not Platform.GENERIC:
+        return None, None, None  # a platform's name column has a known or a "name" header
+    for index, header in enumerate(headers):
+        if index not in taken and not is_question(header):
+            values = _column(sample, index)
+            distinct = len({str(value).casefold() for value in values})
+            if _holds_names(values, min_words=2) and distinct >= 0.8 * len(values):
+                return index, None, None
+    return None, None, None
+
+
+def _holds_names(values: Sequence[object], min_words: int = 1) -> bool:
+    if not values:
+        return False
+    names = sum(_looks_like_name(value, min_words) for value in values)
+    return names >= 0.6 * len(values)
+
+
+def _looks_like_name(value: object, min_words: int) -> bool:
+    if not isinstance(value, str) or value.strip().casefold() in _NOT_NAMES:
+        return False
+    words = value.replace(",", " ").split()
+    return min_words <= len(words) <= 6 and all(_NAME_PART.fullmatch(word) for word in words)
+
+
+def _choose_email(headers: Sequence[str], sample: Sequence[Row], taken: set[int]) -> int | None:
+    exact = _first_exact(headers, EMAIL_HEADERS, taken)
+    if exact is not None:
+        return exact
+    for index, header in enumerate(headers):
+        if index not in taken and _EMAIL_WORD.search(header):
+            values = _column(sample, index)
+            if not values or _holds_emails(values):
+                return index
+    for index in range(len(headers)):
+        if index not in taken:
+            values = _column(sample, index)
+            if values and _holds_emails(values):
+                return index
+    return None
+
+
+def _holds_emails(values: Sequence[object]) -> bool:
+    addresses = sum(isinstance(value, str) and "@" in value for value in values)
+    return addresses >= 0.5 * len(values)

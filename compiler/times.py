@@ -1,0 +1,129 @@
+"""Reading submission times: real datetimes, or the text each platform writes.
+
+SurveyHeart writes `19-02-2026 10:04:05` (day first), Google `2/19/2026 10:04:05` (month first
+in the US, day first elsewhere), Moodle `19 February 2026  10:15 AM`. Whether `03/04/2026` is
+March or April is decided once for the whole column, from values that can only be read one way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Literal
+
+Order = Literal["ymd", "dmy", "mdy"]
+
+# Values looked at to decide a column's day/month order: days past the 12th are common enough
+# that a few hundred submissions always show one if the column is day first.
+_ORDER_SAMPLE = 500
+
+_NUMERIC = re.compile(
+    r"(\d{1,4})([-/.])(\d{1,2})[-/.](\d{2,4})"
+    r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp])?\.?[Mm]?\.?)?"
+    r"\s*(?:Z|[+-]\d\d:?\d\d)?"
+)
+_TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?"
+_DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}})\s+([A-Za-z]{{3,}})\.?,?\s+(\d{{4}}){_TIME}")
+_MONTH_DAY_YEAR = re.compile(rf"([A-Za-z]{{3,}})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_TIME}")
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTHS = {
+    **{name: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    "sept": 9,
+}
+
+
+def parse_times(values: Sequence[object]) -> list[datetime | None]:
+    """Turn a column of submission times into datetimes, None where a cell is not a time."""
+    order = _column_order(values)
+    return [parse_time(value, order) for value in values]
+
+
+def parse_time(value: object, order: Order = "dmy") -> datetime | None:
+    """One submission time; `order` says how to read an all-numeric date like 03/04/2026."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if match := _NUMERIC.fullmatch(text):
+        return _numeric_time(match, order)
+    if match := _DAY_MONTH_YEAR.search(text):
+        return _named_month_time(match[1], match[2], match[3], match.groups()[3:])
+    if match := _MONTH_DAY_YEAR.search(text):
+        return _named_month_time(match[2], match[1], match[3], match.groups()[3:])
+    return None
+
+
+def _column_order(values: Sequence[object]) -> Order:
+    day_first = month_first = False
+    separator = ""
+    for value in values[:_ORDER_SAMPLE]:
+        if not isinstance(value, str) or not (match := _NUMERIC.fullmatch(value.strip())):
+            continue
+        if len(match[1]) == 4:
+            return "ymd"
+        separator = separator or match[2]
+        day_first = day_first or int(match[1]) > 12
+        month_first = month_first or int(match[3]) > 12
+    if day_first != month_first:
+        return "dmy" if day_first else "mdy"
+    return "mdy" if separator == "/" else "dmy"
+
+
+def _numeric_time(match: re.Match[str], order: Order) -> datetime | None:
+    first, second, third = int(match[1]), int(match[3]), int(match[4])
+    if order == "ymd" or len(match[1]) == 4:
+        year, month, day = first, second, third
+    elif order == "mdy":
+        month, day, year = first, second, third
+    else:
+        day, month, year = first, second, third
+    return _build(year, month, day, match.groups()[4:])
+
+
+def _named_month_time(
+    day: str, month_name: str, year: str, clock: tuple[str | None, ...]
+) -> datetime | None:
+    month = _MONTHS.get(month_name.casefold())
+    if month is None:
+        return None
+    return _build(int(year), month, int(day), clock)
+
+
+def _build(year: int, month: int, day: int, clock: tuple[str | None, ...]) -> datetime | None:
+    hour_text, minute_text, second_text, meridiem = clock
+    hour = int(hour_text) if hour_text else 0
+    if meridiem and meridiem.lower() == "p" and hour < 12:
+        hour += 12
+    elif meridiem and meridiem.lower() == "a" and hour == 12:
+        hour = 0
+    if year < 100:
+        year += 2000
+    try:
+        return datetime(
+            year,
+            month,
+            day,
+            hour,
+            int(minute_text) if minute_text else 0,
+            int(second_text) if second_text else 0,
+        )
+    except ValueError:
+        return None

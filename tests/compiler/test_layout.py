@@ -1,0 +1,209 @@
+"""find_layout: the sheet, the header row, the platform and the columns of every layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from compiler.errors import NoResultsFound
+from compiler.layout import Layout, find_header_row, find_layout
+from compiler.model import ColumnChoice, Platform, Table
+from tests.support.export_files import (
+    canvas_rows,
+    google_rows,
+    handmade_rows,
+    kahoot_sheets,
+    moodle_rows,
+    ms_forms_rows,
+    person,
+    surveyheart_rows,
+)
+
+Rows = list[list[object]]
+
+
+def layout_of(rows: Rows, sheet: str | None = "Sheet1") -> Layout:
+    return find_layout([Table(sheet=sheet, rows=rows)], "results.xlsx")
+
+
+def test_surveyheart_question_columns_are_never_taken() -> None:
+    layout = layout_of(surveyheart_rows(3), sheet="Responses")
+    assert layout.platform is Platform.SURVEYHEART
+    assert layout.column_choice() == ColumnChoice(
+        name="Full names", email="Email", score="Total Marks (17)", submitted_at="Submitted Time"
+    )
+
+
+def test_surveyheart_result_column_when_there_are_no_total_marks() -> None:
+    rows = surveyheart_rows(3)
+    rows = [[cell for i, cell in enumerate(row) if i != 5] for row in rows]
+    assert layout_of(rows).column_choice().score == "Result"
+
+
+def test_numbered_question_is_not_a_name_nor_a_score() -> None:
+    rows: Rows = [
+        ["Email", "3. What is your name?", "12. The total score of the heart is?", "Score"],
+        [person(0)[2], "Amara Okonkwo-Test", "5", "8 / 10"],
+        [person(1)[2], "Bodhi Lindqvist-Test", "7", "9 / 10"],
+    ]
+    layout = layout_of(rows)
+    assert (layout.name, layout.email, layout.score) == (None, 0, 3)
+
+
+@pytest.mark.parametrize(
+    ("spanish", "email", "score", "time"),
+    [
+        (False, "Email Address", "Score", "Timestamp"),
+        (True, "Dirección de correo electrónico", "Puntuación", "Marca temporal"),
+    ],
+)
+def test_google_forms(spanish: bool, email: str, score: str, time: str) -> None:
+    layout = layout_of(google_rows(spanish=spanish), sheet="Form Responses 1")
+    assert layout.platform is Platform.GOOGLE_FORMS
+    assert layout.column_choice() == ColumnChoice(email=email, score=score, submitted_at=time)
+
+
+def test_microsoft_forms_total_points_not_per_question_points() -> None:
+    layout = layout_of(ms_forms_rows())
+    assert layout.platform is Platform.MICROSOFT_FORMS
+    assert layout.column_choice() == ColumnChoice(
+        name="Name", email="Email", score="Total points", submitted_at="Completion time"
+    )
+
+
+def test_microsoft_forms_column_order_can_vary() -> None:
+    rows = [list(reversed(row)) for row in ms_forms_rows()]
+    assert layout_of(rows).column_choice().score == "Total points"
+
+
+def test_moodle_split_name_grade_header_and_footer() -> None:
+    layout = layout_of(moodle_rows(), sheet="Grades")
+    assert layout.platform is Platform.MOODLE
+    assert layout.column_choice() == ColumnChoice(
+        first_name="First name",
+        last_name="Surname",
+        email="Email address",
+        score="Grade/10.00",
+        submitted_at="Completed",
+    )
+    assert layout.headers[layout.state or 0] == "State"
+    assert [number for number, _ in layout.data_rows] == [2, 3, 4, 5]
+    assert layout.footer_rows == (6,)
+
+
+def test_canvas_points_possible_row_is_not_a_participant() -> None:
+    layout = layout_of(canvas_rows(), sheet=None)
+    assert layout.platform is Platform.CANVAS
+    assert layout.column_choice() == ColumnChoice(name="Student", score="Final Score")
+    assert layout.score_is_percent
+    assert layout.name_is_last_first
+    assert layout.points_possible == "(read only)"
+    assert layout.data_rows[0][0] == 3
+
+
+def test_canvas_current_score_when_final_score_is_absent() -> None:
+    rows = [row[:-1] for row in canvas_rows()]
+    assert layout_of(rows, sheet=None).column_choice().score == "Current Score"
+
+
+def test_kahoot_final_scores_sheet_under_two_title_rows() -> None:
+    tables = [Table(sheet=name, rows=rows) for name, rows in kahoot_sheets().items()]
+    layout = find_layout(tables, "kahoot.xlsx")
+    assert (layout.sheet, layout.header_row, layout.platform) == (
+        "Final Scores",
+        3,
+        Platform.KAHOOT,
+    )
+    assert layout.column_choice() == ColumnChoice(name="Player", score="Total Score (points)")
+
+
+def test_handmade_title_blank_rows_and_totals_row() -> None:
+    layout = layout_of(handmade_rows())
+    assert (layout.platform, layout.header_row) == (Platform.GENERIC, 4)
+    assert layout.column_choice() == ColumnChoice(
+        name="Participant Name", email="E-mail", score="Marks /20"
+    )
+    assert [number for number, _ in layout.data_rows] == [5, 6, 7]
+    assert layout.footer_rows == (9,)
+
+
+def test_handmade_percent_column() -> None:
+    rows: Rows = [["Name", "Score %"], ["Amara Okonkwo-Test", "85%"]]
+    assert layout_of(rows).column_choice() == ColumnChoice(name="Name", score="Score %")
+
+
+def test_rows_below_a_footer_are_footer_too() -> None:
+    rows: Rows = [
+        ["Name", "Marks"],
+        ["Amara Okonkwo-Test", 8],
+        ["Average", 8],
+        ["Marks are out of 10", None],
+    ]
+    layout = layout_of(rows)
+    assert [number for number, _ in layout.data_rows] == [2]
+    assert layout.footer_rows == (3, 4)
+
+
+def test_best_sheet_wins_without_a_known_sheet_name() -> None:
+    tables = [
+        Table(sheet="Notes", rows=[["Read me"], ["Scores are out of 10"]]),
+        Table(sheet="Lookup", rows=[["Code", "Score"], ["A", 1], ["B", 2]]),
+        Table(
+            sheet="Class", rows=[["Name", "Email", "Score"], ["Amara Okonkwo-Test", "a@x.test", 9]]
+        ),
+    ]
+    assert find_layout(tables, "r.xlsx").sheet == "Class"
+
+
+def test_a_results_sheet_name_does_not_beat_a_sheet_that_names_people() -> None:
+    tables = [
+        Table(sheet="Responses", rows=[["Timestamp", "Score"], ["2/19/2026 10:04:05", "8 / 10"]]),
+        Table(sheet="Copy", rows=[["Name", "Score"], ["Amara Okonkwo-Test", "8 / 10"]]),
+    ]
+    assert find_layout(tables, "r.xlsx").sheet == "Copy"
+
+
+def test_columns_found_by_their_content() -> None:
+    rows: Rows = [
+        ["Who", "Contact", "Correct?", "Score"],
+        ["Amara Okonkwo-Test", person(0)[2], "True", 8],
+        ["Bodhi Lindqvist-Test", person(1)[2], "False", 6],
+        ["Chiara Okonkwo-Test", person(2)[2], "True", 7],
+    ]
+    assert layout_of(rows).column_choice() == ColumnChoice(
+        name="Who", email="Contact", score="Score"
+    )
+
+
+def test_short_answers_are_not_taken_for_names_in_a_platform_export() -> None:
+    rows = google_rows()
+    rows[0][3] = "Favourite bone"
+    for index, row in enumerate(rows[1:]):
+        row[3] = ["Femur Longus", "Tibia Brevis", "Ulna Media"][index]
+    assert layout_of(rows).name is None
+    generic = [[row[1], row[3], row[2]] for row in rows]
+    generic[0] = ["Contact", "Who", "Score"]
+    assert layout_of(generic).column_choice().name == "Who"
+
+
+def test_header_row_skips_titles_and_ignores_rows_with_emails() -> None:
+    rows: Rows = [
+        ["Anatomy quiz"],
+        [],
+        ["Played on", "19 Feb 2026"],
+        ["Name", "Email", "Score"],
+        ["Amara Okonkwo-Test", "amara@example.test", "Score"],
+    ]
+    assert find_header_row(rows) == 3
+
+
+def test_no_score_column_says_what_headers_are_expected() -> None:
+    with pytest.raises(NoResultsFound) as error:
+        layout_of([["Name", "Email"], ["Amara Okonkwo-Test", "a@x.test"]])
+    message = str(error.value)
+    assert message.startswith("results.xlsx: no column looks like a score")
+    assert "Total Marks (N), Grade/10.00" in message
+
+
+def test_no_name_or_email_column_is_refused() -> None:
+    with pytest.raises(NoResultsFound, match="no column holds the participants' names"):
+        layout_of([["Timestamp", "Score"], ["2/19/2026 10:04:05", "8 / 10"]])
