@@ -1,0 +1,152 @@
+"""Shared pieces of the output workbook: test colours, cell formats, and safe cell writers.
+
+Every text that can come from an upload (names, e-mails, file names, headers, problem texts)
+goes through `write_text`, which uses `write_string` so that `=HYPERLINK(...)`, `+1` or `@SUM`
+land as text and never as a formula, and which cuts texts to what an Excel cell can hold.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+# The predecessor's palette, by test number: test 1 white, 2 sky blue, ... then it repeats.
+TEST_COLOURS: tuple[str, ...] = (
+    "FFFFFF",  # white
+    "87CEEB",  # sky blue
+    "FFFF00",  # yellow
+    "FFFACD",  # lemon
+    "FF0000",  # red
+    "90EE90",  # light green
+    "F08080",  # light coral
+    "F0E68C",  # khaki
+    "DDA0DD",  # plum
+    "00FFFF",  # cyan
+)
+
+EXCEL_MAX_TEXT = 32_767  # characters (UTF-16 code units) one cell can hold
+TRUNCATION_MARK = "…"
+
+PASS_TEXT = "PASS"  # noqa: S105 (a status, not a password)
+FAIL_TEXT = "FAIL"
+
+# Excel's own "good" and "bad" cell styles, so the colours read as they do anywhere else.
+GOOD_FILL, GOOD_FONT = "#C6EFCE", "#006100"
+BAD_FILL, BAD_FONT = "#FFC7CE", "#9C0006"
+
+PERCENT_FORMAT = "0.0"
+
+Worksheet = Any  # xlsxwriter ships no type information
+Format = Any
+
+
+def test_colour(number: int) -> str:
+    """The fill colour of test `number` as six hex digits (`"87CEEB"`), cycling after ten."""
+    return TEST_COLOURS[(number - 1) % len(TEST_COLOURS)]
+
+
+test_colour.__test__ = False  # type: ignore[attr-defined]  # pytest must not collect it
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def excel_text(text: str) -> str:
+    """`text` cut to what one Excel cell holds, ending in `…` when something was cut."""
+    if len(text) <= EXCEL_MAX_TEXT // 2 or _utf16_length(text) <= EXCEL_MAX_TEXT:
+        return text
+    room = EXCEL_MAX_TEXT - len(TRUNCATION_MARK)
+    kept: list[str] = []
+    for ch in text:
+        room -= 2 if ord(ch) > 0xFFFF else 1
+        if room < 0:
+            break
+        kept.append(ch)
+    return "".join(kept) + TRUNCATION_MARK
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """Every cell format the workbook uses, made once (never one format per cell)."""
+
+    header: Format
+    text: Format
+    wrapped: Format
+    number: Format
+    integer: Format
+    bold: Format
+    title: Format
+    good: Format  # for conditional formats
+    bad: Format
+    test_header: dict[str, Format]  # colour -> format
+    test_cell: dict[str, Format]
+
+    def for_test_header(self, number: int) -> Format:
+        """The header format of test `number`, in its colour."""
+        return self.test_header[test_colour(number)]
+
+    def for_test_cell(self, number: int) -> Format:
+        """The score format of test `number`, in its colour."""
+        return self.test_cell[test_colour(number)]
+
+
+def make_formats(workbook: Any) -> Formats:
+    """Create the workbook's formats once."""
+    header_style = {"bold": True, "border": 1, "valign": "top", "text_wrap": True}
+    return Formats(
+        header=workbook.add_format({**header_style, "bg_color": "#D9D9D9"}),
+        text=workbook.add_format({}),
+        wrapped=workbook.add_format({"text_wrap": True, "valign": "top"}),
+        number=workbook.add_format({"num_format": PERCENT_FORMAT}),
+        integer=workbook.add_format({"num_format": "0"}),
+        bold=workbook.add_format({"bold": True}),
+        title=workbook.add_format({"bold": True, "font_size": 13}),
+        good=workbook.add_format({"bg_color": GOOD_FILL, "font_color": GOOD_FONT}),
+        bad=workbook.add_format({"bg_color": BAD_FILL, "font_color": BAD_FONT}),
+        test_header={
+            colour: workbook.add_format({**header_style, "bg_color": f"#{colour}"})
+            for colour in TEST_COLOURS
+        },
+        test_cell={
+            colour: workbook.add_format(
+                {"bg_color": f"#{colour}", "num_format": PERCENT_FORMAT, "border": 1}
+            )
+            for colour in TEST_COLOURS
+        },
+    )
+
+
+def write_text(
+    sheet: Worksheet, row: int, col: int, text: str | None, fmt: Format | None = None
+) -> None:
+    """Write `text` as text (never a formula), or a blank cell when it is None."""
+    if text is None:
+        if fmt is not None:
+            sheet.write_blank(row, col, None, fmt)
+        return
+    sheet.write_string(row, col, excel_text(text), fmt)
+
+
+def write_number(
+    sheet: Worksheet, row: int, col: int, value: float | None, fmt: Format | None = None
+) -> None:
+    """Write `value` as a number, or a blank cell when it is None or not finite."""
+    if value is None or not math.isfinite(value):
+        if fmt is not None:
+            sheet.write_blank(row, col, None, fmt)
+        return
+    sheet.write_number(row, col, value, fmt)
+
+
+def write_header(sheet: Worksheet, row: int, headers: list[str], fmt: Format) -> None:
+    """Write one header row starting in column A."""
+    for col, header in enumerate(headers):
+        write_text(sheet, row, col, header, fmt)
+
+
+def text_width(texts: list[str], minimum: int, maximum: int) -> int:
+    """A column width that fits the longest of `texts`, kept between the two bounds."""
+    longest = max((len(t) for t in texts), default=0)
+    return max(minimum, min(maximum, longest + 2))

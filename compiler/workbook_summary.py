@@ -1,0 +1,139 @@
+"""The Summary sheet: per-test statistics, the class as a whole, and a chart of final averages."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from typing import Any
+
+from compiler.model import CompileReport, DuplicateRule
+from compiler.workbook_style import (
+    Formats,
+    Worksheet,
+    write_header,
+    write_number,
+    write_text,
+)
+
+SUMMARY_SHEET = "Summary"
+TEST_HEADERS = ["Test", "Count", "Mean", "Median", "Min", "Max", "Pass rate (%)"]
+BIN_WIDTH = 10
+BIN_COUNT = 10
+
+DUPLICATE_RULE_TEXT: dict[DuplicateRule, str] = {
+    "best": "best: a person's highest score on a test counts",
+    "latest": "latest: a person's most recent submission counts",
+    "first": "first: a person's first submission counts",
+}
+
+
+def bin_labels() -> list[str]:
+    """`0-10`, `10-20`, ... `90-100`: the ranges of the final-average distribution."""
+    return [f"{i * BIN_WIDTH}-{(i + 1) * BIN_WIDTH}" for i in range(BIN_COUNT)]
+
+
+def final_average_bins(averages: Sequence[float]) -> list[int]:
+    """How many averages fall in each range of ten; 100 (and above) counts in 90-100.
+
+    A range includes its lower bound only, except the last which also holds 100. Anything
+    below 0 counts in the first range; averages that are not finite (NaN, infinity) are not counted.
+    """
+    counts = [0] * BIN_COUNT
+    for average in _finite(averages):
+        index = int(average // BIN_WIDTH) if average > 0 else 0
+        counts[min(index, BIN_COUNT - 1)] += 1
+    return counts
+
+
+def _finite(values: Sequence[float]) -> list[float]:
+    return [v for v in values if math.isfinite(v)]
+
+
+def class_figures(report: CompileReport) -> list[tuple[str, float | str | None]]:
+    """The class-as-a-whole rows of the Summary sheet: (label, value)."""
+    averages = _finite([p.final_average for p in report.participants])
+    count = len(report.participants)
+    policy = report.policy
+    return [
+        ("Participants", count),
+        ("Passed", report.passed),
+        ("Failed", report.failed),
+        ("Pass rate (%)", 100.0 * report.passed / count if count else None),
+        ("Mean final average", statistics.fmean(averages) if averages else None),
+        ("Median final average", statistics.median(averages) if averages else None),
+        ("Policy", policy.name),
+        ("Policy description", policy.description),
+        ("Pass mark", policy.pass_mark),
+        ("Duplicate submissions", DUPLICATE_RULE_TEXT[report.duplicates]),
+    ]
+
+
+def write_summary_sheet(workbook: Any, report: CompileReport, formats: Formats) -> None:
+    """Add the Summary sheet to `workbook`."""
+    sheet = workbook.add_worksheet(SUMMARY_SHEET)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 6, 13)
+    row = _write_test_table(sheet, report, formats)
+    row = _write_class_table(sheet, report, formats, row + 1)
+    _write_distribution(workbook, sheet, report, formats, row + 1)
+
+
+def _write_test_table(sheet: Worksheet, report: CompileReport, formats: Formats) -> int:
+    sheet.write_string(0, 0, "Per test", formats.title)
+    write_header(sheet, 1, TEST_HEADERS, formats.header)
+    row = 2
+    for stats in report.test_stats:
+        write_text(sheet, row, 0, f"Test {stats.test}", formats.for_test_header(stats.test))
+        sheet.write_number(row, 1, stats.count, formats.integer)
+        values = (stats.mean, stats.median, stats.minimum, stats.maximum, stats.pass_rate)
+        for col, value in enumerate(values, start=2):
+            write_number(sheet, row, col, value, formats.number)
+        row += 1
+    return row
+
+
+def _write_class_table(
+    sheet: Worksheet, report: CompileReport, formats: Formats, first_row: int
+) -> int:
+    sheet.write_string(first_row, 0, "The class as a whole", formats.title)
+    row = first_row + 1
+    for label, value in class_figures(report):
+        sheet.write_string(row, 0, label, formats.bold)
+        if isinstance(value, str):
+            write_text(sheet, row, 1, value, formats.text)
+        elif isinstance(value, int):
+            sheet.write_number(row, 1, value, formats.integer)
+        else:
+            write_number(sheet, row, 1, value, formats.number)
+        row += 1
+    return row
+
+
+def _write_distribution(
+    workbook: Any, sheet: Worksheet, report: CompileReport, formats: Formats, first_row: int
+) -> None:
+    sheet.write_string(first_row, 0, "Distribution of final averages", formats.title)
+    write_header(sheet, first_row + 1, ["Final average (%)", "Participants"], formats.header)
+    counts = final_average_bins([p.final_average for p in report.participants])
+    top = first_row + 2
+    for offset, (label, count) in enumerate(zip(bin_labels(), counts, strict=True)):
+        sheet.write_string(top + offset, 0, label, formats.text)
+        sheet.write_number(top + offset, 1, count, formats.integer)
+    bottom = top + BIN_COUNT - 1
+    chart = workbook.add_chart({"type": "column"})
+    chart.add_series(
+        {
+            "name": "Participants",
+            "categories": [SUMMARY_SHEET, top, 0, bottom, 0],
+            "values": [SUMMARY_SHEET, top, 1, bottom, 1],
+            "fill": {"color": "#4F81BD"},
+            "gap": 30,
+        }
+    )
+    chart.set_title({"name": "Final averages"})
+    chart.set_x_axis({"name": "Final average (%)"})
+    chart.set_y_axis({"name": "Participants", "major_gridlines": {"visible": True}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 640, "height": 360})
+    sheet.insert_chart(first_row, 3, chart)
