@@ -106,7 +106,5 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
 async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Daily: end the sessions idle longer than SESSION_TTL_DAYS, with their files."""
     svc: Services = context.application.bot_data[SERVICES_KEY]
-    result = await svc.db.sessions.purge_expired(
-        datetime.now(UTC), svc.settings.session_ttl_days
-    )
+    result = await svc.db.sessions.purge_expired(datetime.now(UTC), svc.settings.session_ttl_days)
     log.info("purge: %s chats, %s files", result.chats, result.uploads)

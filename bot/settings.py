@@ -10,7 +10,7 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 from storage import StorageSettings
 
 TOKEN_HELP = (
-    "Get a bot token from @BotFather in Telegram and put it in .env as "
+    "Get a bot token from @BotFather in Telegram and put it in .env as "  # noqa: S105
     "TELEGRAM_BOT_TOKEN=<token> (see .env.example)."
 )
 

@@ -21,7 +21,7 @@ HELP = (
     "I merge quiz-result spreadsheets into one workbook you can trust.\n\n"
     "1. Send me the exported files (.xlsx, .xlsm, .xls, .ods, .csv) from SurveyHeart, "
     "Google Forms, Microsoft Forms, Moodle, Canvas, Kahoot or your own sheets. "
-    "I number each test from its file name; write a caption like \"Test 5\" to choose.\n"
+    'I number each test from its file name; write a caption like "Test 5" to choose.\n'
     "2. Send /compile: you get one workbook with a row per person, a column per test, "
     "the final average and PASS/FAIL, a summary, and every problem I found.\n\n"
     "Commands:\n" + "\n".join(f"/{name} - {what}" for name, what in COMMANDS)
@@ -70,9 +70,7 @@ def upload_understood(summary: ExportSummary) -> str:
         parts.append(plural(summary.no_scores, "row") + " without a score")
     if summary.rows_rejected:
         parts.append(plural(summary.rows_rejected, "row") + " with no name or e-mail skipped")
-    return (
-        f"Test {test.number} ({test.how}, {summary.platform}): " + ", ".join(parts) + "."
-    )
+    return f"Test {test.number} ({test.how}, {summary.platform}): " + ", ".join(parts) + "."
 
 
 def ask_maximum(test: int) -> str:
@@ -83,7 +81,10 @@ def ask_maximum(test: int) -> str:
 
 
 def status(
-    summaries: Sequence[ExportSummary], policy: str, duplicates: str, pass_mark: float,
+    summaries: Sequence[ExportSummary],
+    policy: str,
+    duplicates: str,
+    pass_mark: float,
     out_of: dict[int, float],
 ) -> str:
     """The session at a glance: tests, their files, what is missing, settings in force."""

@@ -47,7 +47,9 @@ class NumberedExport:
     export: Export
 
 
-def inspect_file(file: UploadedFile, test: TestNumber, limits: Limits | None = None) -> ExportSummary:
+def inspect_file(
+    file: UploadedFile, test: TestNumber, limits: Limits | None = None
+) -> ExportSummary:
     """Parse one upload and say what was understood, as the bot acknowledges it."""
     return summarize(read_export(file, limits or Limits()), test)
 

@@ -138,8 +138,7 @@ def _source_lines(source: SourceInfo) -> list[str]:
         + (f", sheet {source.sheet!r}" if source.sheet else "")
         + f"; name {name!r}, e-mail {cols.email or 'none'!r}, score {cols.score!r}"
         f" out of {out_of} ({source.max_source})",
-        f"  rows read {source.rows_read}, kept {source.rows_kept}, "
-        f"rejected {source.rows_rejected}",
+        f"  rows read {source.rows_read}, kept {source.rows_kept}, rejected {source.rows_rejected}",
     ]
 
 

@@ -48,6 +48,17 @@ def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
     rows are found.
     """
     layout = find_layout(read_tables(file, limits), file.name)
+    if len(layout.assignments) > 1:
+        listed = ", ".join(layout.assignments[:4]) + (
+            ", ..." if len(layout.assignments) > 4 else ""
+        )
+        raise NoResultsFound(
+            file.name,
+            f"is a Canvas gradebook with {len(layout.assignments)} assignments ({listed}); "
+            "I read one test per file.",
+            "In Canvas, filter the gradebook to one assignment and export it, once per test "
+            "(or delete the other assignment columns), then send each file.",
+        )
     if not layout.data_rows:
         where = f" of the sheet {layout.sheet!r}" if layout.sheet else ""
         raise NoResultsFound(
@@ -140,8 +151,8 @@ class _SubmissionCollector:
     def add(self, row_number: int, row: Row, cell: CellScore, when: datetime | None) -> None:
         """Keep the row as a submission, or count it rejected, noting what was odd."""
         name, email, anonymous = _identity(self.layout, row)
-        if name is None and email is None and not (anonymous and cell.has_score):
-            self._reject(row_number, cell)
+        if name is None and email is None:
+            self._reject(row_number, cell, anonymous)
             return
         if self.layout.name_is_last_first and name and name.casefold() == "test student":
             self.rejected += 1
@@ -168,12 +179,14 @@ class _SubmissionCollector:
             )
         )
 
-    def _reject(self, row_number: int, cell: CellScore) -> None:
+    def _reject(self, row_number: int, cell: CellScore, anonymous: bool) -> None:
+        """A row that names nobody cannot join anyone's results; it is reported, not hidden."""
         self.rejected += 1
-        found = "a row with no name and no e-mail"
+        found = "an anonymous response" if anonymous else "a row with no name and no e-mail"
         if cell.has_score:
             found += f" (score {format_number(cell.points)})"
-        self._note(row_number, None, "unidentified-row", found, "left out: it names nobody")
+        kind = "anonymous-response" if anonymous else "unidentified-row"
+        self._note(row_number, None, kind, found, "left out of Results: it names nobody")
 
     def _note_in_progress(
         self, row_number: int, person: str | None, state: str, cell: CellScore

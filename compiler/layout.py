@@ -72,6 +72,7 @@ class Layout:
     data_rows: tuple[tuple[int, Row], ...] = ()  # (1-based row number, cells)
     footer_rows: tuple[int, ...] = ()
     recognised_headers: int = 0
+    assignments: tuple[str, ...] = ()  # Canvas: every assignment column with its points
 
     @property
     def has_identity(self) -> bool:
@@ -154,7 +155,8 @@ def analyse_table(table: Table) -> Layout | None:
     platform = recognise_platform(normalised)
     data, footers, points_row = _split_body(table.rows, header_index)
     sample = [row for _, row in data[:CONTENT_SAMPLE_ROWS]]
-    score = _choose_score(normalised, platform, sample, points_row)
+    assignments = _canvas_assignments(normalised, platform, points_row)
+    score = _choose_score(normalised, platform, sample, assignments)
     if score is None:
         return None
     score_index, score_is_percent = score
@@ -184,6 +186,7 @@ def analyse_table(table: Table) -> Layout | None:
         data_rows=tuple(data),
         footer_rows=tuple(footers),
         recognised_headers=sum(is_known_header(header) for header in normalised),
+        assignments=tuple(headers[index] for index in assignments),
     )
 
 
@@ -291,23 +294,31 @@ def _column(sample: Sequence[Row], index: int) -> list[object]:
     return [value for row in sample if (value := cell_at(row, index)) is not None]
 
 
+def _canvas_assignments(
+    headers: Sequence[str], platform: Platform, points_row: Row | None
+) -> list[int]:
+    """Canvas assignment columns, `Quiz 1 (1234)`, that have their points in Points Possible."""
+    if platform is not Platform.CANVAS or points_row is None:
+        return []
+    return [
+        index
+        for index, header in enumerate(headers)
+        if _CANVAS_ASSIGNMENT.fullmatch(header)
+        and parse_score_cell(cell_at(points_row, index)).kind == "number"
+    ]
+
+
 def _choose_score(
-    headers: Sequence[str], platform: Platform, sample: Sequence[Row], points_row: Row | None
+    headers: Sequence[str], platform: Platform, sample: Sequence[Row], assignments: list[int]
 ) -> tuple[int, bool] | None:
+    if len(assignments) == 1:
+        # A gradebook of one assignment is that test; its `Current Score` / `Final Score`
+        # are the course's totals, not this test's.
+        return assignments[0], False
     for pattern, holds_percents in PLATFORM_SCORES.get(platform, ()):
         for index, header in enumerate(headers):
             if pattern.fullmatch(header):
                 return index, holds_percents
-    if platform is Platform.CANVAS and points_row is not None:
-        # No Final Score: a gradebook of one assignment, `Quiz 1 (1234)`, with its points.
-        assignments = [
-            index
-            for index, header in enumerate(headers)
-            if _CANVAS_ASSIGNMENT.fullmatch(header)
-            and parse_score_cell(cell_at(points_row, index)).kind == "number"
-        ]
-        if len(assignments) == 1:
-            return assignments[0], False
     ranked: list[tuple[int, int]] = []
     for index, header in enumerate(headers):
         if not header or is_question(header):

@@ -55,7 +55,10 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     log.info(
         "upload chat=%s test=%s status=%s rows=%s",
-        chat_id, test.number, outcome.status, summary.rows_read,
+        chat_id,
+        test.number,
+        outcome.status,
+        summary.rows_read,
     )
     await message.reply_text(_acknowledgement(outcome, summary))
     settings = await svc.db.chats.get_settings(chat_id)

@@ -43,5 +43,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_message is not None:
         try:
             await update.effective_message.reply_text(texts.APOLOGY)
-        except Exception:  # noqa: BLE001 - the apology is best effort
+        except Exception:
             log.warning("could not send the apology%s", ids)

@@ -61,5 +61,3 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("There was no question pending.")
     else:
         await message.reply_text("All right, I dropped the question.")
-
-

@@ -53,7 +53,10 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     settings = await svc.db.chats.get_settings(message.chat_id)
     await message.reply_text(
         texts.status(
-            summaries, settings.policy, settings.duplicates, settings.pass_mark,
+            summaries,
+            settings.policy,
+            settings.duplicates,
+            settings.pass_mark,
             dict(settings.out_of),
         )
     )
@@ -70,7 +73,9 @@ async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_text(texts.NOTHING_UPLOADED)
         return
     settings = await svc.db.chats.get_settings(chat_id)
-    unknown = [s.test.number for s in summaries if s.needs_maximum and s.test.number not in settings.out_of]
+    unknown = [
+        s.test.number for s in summaries if s.needs_maximum and s.test.number not in settings.out_of
+    ]
     if unknown:
         await ask_for_maximum(message, context, min(unknown))
         return
@@ -83,14 +88,20 @@ async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         )
     stored = await svc.db.uploads.load_files(chat_id)
     files = [
-        (TestNumber(f.upload.test_number, f.upload.test_how), UploadedFile(f.upload.file_name, f.data))
+        (
+            TestNumber(f.upload.test_number, f.upload.test_how),
+            UploadedFile(f.upload.file_name, f.data),
+        )
         for f in stored
     ]
     started, clock = datetime.now(UTC), time.monotonic()
     async with _showing(context, chat_id, ChatAction.UPLOAD_DOCUMENT):
         try:
             result, picture = await svc.workers.run(
-                svc.settings.compile_timeout_s, compile_session, files, chat_options(settings),
+                svc.settings.compile_timeout_s,
+                compile_session,
+                files,
+                chat_options(settings),
                 svc.parse_limits,
             )
         except CompilerError as exc:
@@ -127,7 +138,10 @@ async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
     log.info(
         "compile chat=%s tests=%s participants=%s seconds=%.2f",
-        chat_id, len(report.tests), len(report.participants), seconds,
+        chat_id,
+        len(report.tests),
+        len(report.participants),
+        seconds,
     )
     if progress is not None:
         await progress.edit_text(f"Done in {seconds:.1f} s.")
@@ -189,10 +203,12 @@ async def on_reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None
     keyboard = InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton("Yes, delete every file", callback_data="reset:yes"),
-            InlineKeyboardButton("No, keep them", callback_data="reset:no"),
-        ]]
+        [
+            [
+                InlineKeyboardButton("Yes, delete every file", callback_data="reset:yes"),
+                InlineKeyboardButton("No, keep them", callback_data="reset:no"),
+            ]
+        ]
     )
     await message.reply_text(
         "Delete every file in this chat for good? Settings and past compiles stay.",
@@ -239,7 +255,9 @@ async def on_settings_choice(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await query.answer("That choice is no longer offered.")
         return
     settings = await services(context).db.chats.update_settings(
-        query.message.chat.id, query.from_user.id, **change  # type: ignore[arg-type]
+        query.message.chat.id,
+        query.from_user.id,
+        **change,  # type: ignore[arg-type]
     )
     await query.answer("Saved.")
     await query.edit_message_text(
@@ -264,8 +282,10 @@ def _settings_keyboard(settings: ChatSettings) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [button(p, f"set:policy:{p}", p == settings.policy) for p in POLICIES],
-            [button(f"keep {r}", f"set:duplicates:{r}", r == settings.duplicates)
-             for r in DUPLICATE_RULES],
+            [
+                button(f"keep {r}", f"set:duplicates:{r}", r == settings.duplicates)
+                for r in DUPLICATE_RULES
+            ],
             [button(f"pass {m}", f"set:pass:{m}", m == settings.pass_mark) for m in PASS_MARKS],
         ]
     )
@@ -273,5 +293,3 @@ def _settings_keyboard(settings: ChatSettings) -> InlineKeyboardMarkup:
 
 async def _summaries(svc: Services, chat_id: int) -> list[ExportSummary]:
     return [summary_from_dict(dict(u.summary)) for u in await svc.db.uploads.active(chat_id)]
-
-

@@ -114,15 +114,17 @@ def test_google_forms_export(name: str, data: bytes) -> None:
     assert export.submissions[0].submitted_at == datetime(2026, 2, 19, 10, 4, 5)
 
 
-def test_microsoft_forms_export_has_no_maximum_and_keeps_anonymous_scores() -> None:
+def test_microsoft_forms_export_has_no_maximum_and_reports_anonymous_scores() -> None:
     export = export_of("quiz.xlsx", xlsx_bytes({"Sheet1": ms_forms_rows()}))
     assert export.platform is Platform.MICROSOFT_FORMS
     assert (export.out_of, export.max_source) == (None, MaxSource.UNKNOWN)
     assert export.needs_maximum
-    anonymous = export.submissions[1]
-    assert (anonymous.row, anonymous.name, anonymous.email, anonymous.points) == (3, None, None, 5)
-    assert export.submissions[2].submitted_at == datetime(2026, 2, 19, 10, 15)
-    assert export.rows_rejected == 0
+    # An anonymous response names nobody: it is reported with its score, not made a person.
+    assert 3 not in [s.row for s in export.submissions]
+    assert export.rows_rejected == 1
+    (anonymous,) = [p for p in export.problems if p.kind == "anonymous-response"]
+    assert (anonymous.row, anonymous.found) == (3, "an anonymous response (score 5)")
+    assert export.submissions[1].submitted_at == datetime(2026, 2, 19, 10, 15)
 
 
 @pytest.mark.parametrize(
@@ -161,11 +163,12 @@ def test_moodle_export(name: str, data: bytes) -> None:
 def test_canvas_export(data: bytes) -> None:
     export = export_of("gradebook.csv", data)
     assert export.platform is Platform.CANVAS
-    assert (export.out_of, export.max_source) == (100.0, MaxSource.PERCENT)
+    assert export.columns.score == "Quiz 1 (1234)"
+    assert (export.out_of, export.max_source) == (20.0, MaxSource.POINTS_POSSIBLE)
     assert [(s.row, s.name, s.points, s.no_score) for s in export.submissions] == [
-        (3, "Amara Okonkwo-Test", 85.0, None),
+        (3, "Amara Okonkwo-Test", 17.0, None),
         (4, "Bodhi Lindqvist-Test", None, "EX"),
-        (5, "Esi Varga-Test", 62.5, None),
+        (5, "Esi Varga-Test", 12.5, None),
         (6, "Greta Nakamura-Test", None, "N/A"),
     ]
     assert (export.rows_read, export.rows_rejected) == (5, 1)
@@ -220,7 +223,7 @@ def test_odd_scores_and_rows_become_problems() -> None:
         ("unreadable-score", 4),
         ("no-score", 5),
         ("unidentified-row", 6),
-        ("unidentified-row", 7),
+        ("anonymous-response", 7),
     ]
     assert (export.rows_read, export.rows_rejected) == (6, 2)
     kept = export.submissions

@@ -93,15 +93,26 @@ def test_moodle_split_name_grade_header_and_footer() -> None:
 def test_canvas_points_possible_row_is_not_a_participant() -> None:
     layout = layout_of(canvas_rows(), sheet=None)
     assert layout.platform is Platform.CANVAS
-    assert layout.column_choice() == ColumnChoice(name="Student", score="Final Score")
-    assert layout.score_is_percent
+    # The one assignment is the test; Current/Final Score are the course's totals.
+    assert layout.column_choice() == ColumnChoice(name="Student", score="Quiz 1 (1234)")
+    assert not layout.score_is_percent
     assert layout.name_is_last_first
-    assert layout.points_possible == "(read only)"
+    assert layout.points_possible == "20.00"
     assert layout.data_rows[0][0] == 3
 
 
+def _without_assignment(rows: list[list[object]]) -> list[list[object]]:
+    return [row[:5] + row[6:] for row in rows]
+
+
+def test_canvas_final_score_when_no_single_assignment_is_there() -> None:
+    layout = layout_of(_without_assignment(canvas_rows()), sheet=None)
+    assert layout.column_choice().score == "Final Score"
+    assert layout.score_is_percent
+
+
 def test_canvas_current_score_when_final_score_is_absent() -> None:
-    rows = [row[:-1] for row in canvas_rows()]
+    rows = [row[:-1] for row in _without_assignment(canvas_rows())]
     assert layout_of(rows, sheet=None).column_choice().score == "Current Score"
 
 
