@@ -93,8 +93,10 @@ async def _parse(
             svc.settings.parse_timeout_s, inspect_file, file, test, svc.parse_limits
         )
     except CompilerError as exc:
+        log.info("upload refused chat=%s reason=%s", message.chat_id, type(exc).__name__)
         await message.reply_text(f"{exc}\nI kept nothing from this file.")
-    except WorkerLimitExceeded:
+    except WorkerLimitExceeded as exc:
+        log.warning("upload refused chat=%s reason=worker-%s", message.chat_id, exc.reason)
         await message.reply_text(
             f"{file.name}: this file is too big or too complex for me to read. "
             "Open it, keep only the results sheet, save it as .xlsx and send it again. "

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.settings import Settings
+from tests.bot.helpers import ADMIN, OTHER_TEACHER, TEACHER, running
 from tests.support.telegram_standin import TelegramStandIn
-
-TEACHER = 1001
-OTHER_TEACHER = 1002
-ADMIN = 9001
 
 
 @pytest.fixture
@@ -42,24 +37,6 @@ def make_settings(tmp_path: Path, tg: TelegramStandIn) -> Callable[..., Settings
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
     return make
-
-
-@contextlib.asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """Start the bot as `run_polling` would (post_init included), stop it as SIGTERM would."""
-    app = build_application(settings)
-    async with app:
-        assert app.post_init is not None and app.post_shutdown is not None
-        await app.post_init(app)
-        try:
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0, timeout=1)
-            yield app
-            await app.updater.stop()
-            await app.stop()
-        finally:
-            await app.post_shutdown(app)
 
 
 @pytest.fixture

@@ -1,0 +1,104 @@
+"""`python -m bot` as a real process: logs keep secrets out, SIGTERM stops it cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compiler.model import UploadedFile
+from tests.bot.helpers import TEACHER, compile_workbook, send_file
+from tests.support.classes import make_class
+from tests.support.telegram_standin import TelegramStandIn
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start_bot(tg: TelegramStandIn, tmp_path: Path, **env: str) -> subprocess.Popen[bytes]:
+    environment = {
+        **os.environ,
+        **tg.bot_env(),
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "WORKERS": "1",
+        **env,
+    }
+    # Into a file: a pipe that nobody reads until the end fills up and blocks the bot.
+    with (tmp_path / "bot.log").open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=tmp_path,  # no .env of the developer's is read
+            env={**environment, "PYTHONPATH": str(ROOT)},
+            stdout=log,
+            stderr=log,
+        )
+
+
+async def _stop(process: subprocess.Popen[bytes], tmp_path: Path) -> tuple[int, str]:
+    process.send_signal(signal.SIGTERM)
+    try:
+        code = await asyncio.to_thread(process.wait, 20)
+    finally:
+        process.kill()
+    return code, (tmp_path / "bot.log").read_text(errors="replace")
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "INFO"])
+async def test_the_token_and_personal_data_never_reach_the_logs(
+    tg: TelegramStandIn, tmp_path: Path, level: str
+) -> None:
+    generated = make_class("surveyheart", people=12, tests=2, seed=21)
+    bot = _start_bot(tg, tmp_path, LOG_LEVEL=level)
+    try:
+        for file in generated.files:
+            await send_file(tg, TEACHER, file, expect="Test ")
+        await send_file(tg, TEACHER, UploadedFile("x.xlsx", b"PK\3\4bad"), expect="kept nothing")
+        await compile_workbook(tg, TEACHER)
+    finally:
+        code, log = await _stop(bot, tmp_path)
+    assert code == 0, log
+    assert "started" in log and "stopped" in log
+    token = tg.token
+    assert token not in log and token.split(":", 1)[1] not in log
+    if level == "INFO":
+        for person in generated.people:
+            assert person.name not in log
+            assert all(email not in log for email in person.emails)
+
+
+async def test_sigterm_finishes_the_work_in_flight_and_exits_within_seconds(
+    tg: TelegramStandIn, tmp_path: Path
+) -> None:
+    bot = _start_bot(tg, tmp_path)
+    file = make_class("moodle", people=10, tests=1, seed=22).files[0]
+    await send_file(tg, TEACHER, file, expect="Test ")
+    since = tg.mark()
+    tg.send_text(TEACHER, "/compile")
+    await tg.wait_for_call("sendChatAction", lambda c: c.params.get("action") == "upload_document")
+    started = asyncio.get_running_loop().time()
+    code, log = await _stop(bot, tmp_path)
+    assert code == 0, log
+    assert asyncio.get_running_loop().time() - started < 10
+    await tg.wait_for_document(TEACHER, since=since, timeout=1)  # the compile was finished
+
+
+def test_a_missing_token_stops_it_with_one_line_saying_what_to_do(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={**environment, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "TELEGRAM_BOT_TOKEN is missing. Get a bot token from @BotFather in Telegram and put it "
+        "in .env as TELEGRAM_BOT_TOKEN=<token> (see .env.example)."
+    ]
