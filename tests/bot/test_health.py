@@ -1,0 +1,42 @@
+"""GET /health: 200 with the database's state and the last update; 503 when it is unusable."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Callable
+
+import httpx
+
+from bot.services import SERVICES_KEY, Services
+from bot.settings import Settings
+from tests.bot.helpers import TEACHER, command, running
+from tests.support.telegram_standin import TelegramStandIn
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_health_says_ok_then_503_when_the_database_is_gone(
+    tg: TelegramStandIn, make_settings: Callable[..., Settings]
+) -> None:
+    port = _free_port()
+    async with running(make_settings(health_port=port)) as app, httpx.AsyncClient() as http:
+        url = f"http://127.0.0.1:{port}/health"
+        fresh = await http.get(url)
+        assert fresh.status_code == 200
+        assert json.loads(fresh.text)["last_update_at"] is None
+
+        await command(tg, TEACHER, "/help", "/compile")
+        seen = json.loads((await http.get(url)).text)
+        assert seen["status"] == "ok" and seen["database"] == "ok"
+        assert seen["last_update_at"] is not None
+
+        svc: Services = app.bot_data[SERVICES_KEY]
+        await svc.db.close()
+        broken = await http.get(url)
+        assert broken.status_code == 503
+        assert json.loads(broken.text)["database"] == "unusable"
