@@ -19,7 +19,8 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.handlers import files, guard, questions, session
+from bot.broadcasting import Broadcaster
+from bot.handlers import admin, files, guard, questions, session
 from bot.health import start_health_server
 from bot.processor import PerChatUpdateProcessor
 from bot.services import SERVICES_KEY, IncomingLimiter, Services
@@ -41,6 +42,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .concurrent_updates(PerChatUpdateProcessor())
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -60,8 +62,11 @@ def _register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("reset", session.on_reset))
     app.add_handler(CommandHandler("settings", session.on_settings))
     app.add_handler(CommandHandler("cancel", questions.on_cancel))
+    app.add_handler(CommandHandler("broadcast", admin.on_broadcast))  # admins only
+    app.add_handler(CommandHandler("stats", admin.on_stats))  # admins only
     app.add_handler(CallbackQueryHandler(session.on_reset_answer, pattern=r"^reset:"))
     app.add_handler(CallbackQueryHandler(session.on_settings_choice, pattern=r"^set:"))
+    app.add_handler(CallbackQueryHandler(admin.on_broadcast_answer, pattern=r"^bc:"))
     app.add_handler(MessageHandler(filters.Document.ALL, files.on_document))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))
     app.add_handler(MessageHandler(filters.COMMAND, _unknown_command))
@@ -82,6 +87,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         db=db,
         workers=WorkerPool(settings.workers, settings.worker_memory_mb * 1024 * 1024),
         limiter=IncomingLimiter(settings.updates_per_minute),
+        broadcaster=Broadcaster(app.bot, db, settings.broadcast_per_second, settings.token),
     )
     app.bot_data[SERVICES_KEY] = svc
     if settings.health_port is not None:
@@ -89,7 +95,23 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot.set_my_commands([BotCommand(name, what) for name, what in texts.COMMANDS])
     if app.job_queue is not None:
         app.job_queue.run_repeating(_purge, interval=PURGE_EVERY, first=60, name="purge")
+    await _resume_broadcasts(svc)
     log.info("started: database %s, %s workers", settings.database_path.name, settings.workers)
+
+
+async def _resume_broadcasts(svc: Services) -> None:
+    """Finish broadcasts a crash or restart interrupted; a claim of unknown end is not resent."""
+    unsure = await svc.db.broadcasts.settle_interrupted()
+    for broadcast in await svc.db.broadcasts.unfinished():
+        log.info("resuming broadcast %s (%s deliveries of unknown outcome)", broadcast.id, unsure)
+        svc.broadcaster.start(broadcast.id, report_to=broadcast.admin_id)
+
+
+async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
+    """Updates have stopped; let broadcast sends under way finish while the bot can still send."""
+    svc: Services | None = app.bot_data.get(SERVICES_KEY)
+    if svc is not None:
+        await svc.broadcaster.stop()
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]

@@ -10,6 +10,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext
 
+from bot.broadcasting import Broadcaster
 from bot.settings import Settings
 from bot.workers import WorkerPool
 from compiler.model import Limits
@@ -50,6 +51,7 @@ class Services:
     db: Database
     workers: WorkerPool
     limiter: IncomingLimiter
+    broadcaster: Broadcaster
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     last_update_at: datetime | None = None
     background: set[Any] = field(default_factory=set)  # tasks kept alive until done

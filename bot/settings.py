@@ -37,6 +37,7 @@ class Settings(StorageSettings):
     parse_timeout_s: float = Field(default=60, gt=0)
     compile_timeout_s: float = Field(default=300, gt=0)
     updates_per_minute: int = Field(default=60, ge=1)
+    broadcast_per_second: float = Field(default=25, gt=0, le=30)
 
     @field_validator("telegram_bot_token")
     @classmethod

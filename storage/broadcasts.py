@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 MAX_ERROR_TEXT = 500
 INTERRUPTED = "interrupted while sending: delivery unknown, not sent again"
+CANCELLED = "cancelled by an admin before it was sent"
 
 
 class BroadcastRepository:
@@ -125,6 +126,19 @@ class BroadcastRepository:
             )
             for broadcast_id in {row["broadcast_id"] for row in rows}:
                 await _finish_if_done(conn, broadcast_id, now)
+        return len(rows)
+
+    async def cancel(self, broadcast_id: int, reason: str = CANCELLED) -> int:
+        """Fail every delivery still pending (sends under way finish); returns how many."""
+        now = to_text(self._db.now())
+        async with self._db.transaction() as conn:
+            rows = await fetch_all(
+                conn,
+                """UPDATE deliveries SET state = 'failed', error = ?, updated_at = ?
+                   WHERE broadcast_id = ? AND state = 'pending' RETURNING chat_id""",
+                (_clip(reason), now, broadcast_id),
+            )
+            await _finish_if_done(conn, broadcast_id, now)
         return len(rows)
 
     async def unfinished(self) -> list[Broadcast]:

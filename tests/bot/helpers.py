@@ -22,22 +22,23 @@ GROUP = -100_777
 
 @contextlib.asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """Start the bot as `run_polling` would (post_init included), stop it as SIGTERM would."""
+    """Run the bot in the order `run_polling` does, and stop it as SIGTERM would."""
     app = build_application(settings)
-    async with app:
-        assert app.post_init is not None and app.post_shutdown is not None
+    assert app.post_init and app.post_stop and app.post_shutdown and app.updater
+    await app.initialize()
+    try:
         await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=1)
         try:
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0, timeout=1)
-            try:
-                yield app
-            finally:
-                await app.updater.stop()
-                await app.stop()
+            yield app
         finally:
-            await app.post_shutdown(app)
+            await app.updater.stop()
+            await app.stop()
+            await app.post_stop(app)
+    finally:
+        await app.shutdown()
+        await app.post_shutdown(app)
 
 
 async def send_file(

@@ -123,3 +123,26 @@ async def test_recipients_must_be_known_chats_and_long_errors_are_clipped(db: Da
     [delivery] = await db.broadcasts.deliveries(broadcast.id)
     assert delivery.error is not None and len(delivery.error) == 500
     assert await db.broadcasts.progress(broadcast.id + 1) is None
+
+
+async def test_cancel_fails_only_pending_deliveries_and_finishes_the_broadcast(
+    db: Database,
+) -> None:
+    for chat in CHATS[:4]:
+        await seen_chat(db, chat)
+    broadcast = await db.broadcasts.create(ADMIN, "hello", CHATS[:4])
+    await db.broadcasts.claim(broadcast.id, CHATS[0])
+    await db.broadcasts.mark_delivery(broadcast.id, CHATS[0], DeliveryState.SENT)
+    await db.broadcasts.claim(broadcast.id, CHATS[1])  # being sent right now
+
+    assert await db.broadcasts.cancel(broadcast.id) == 2
+    states = {d.chat_id: d.state for d in await db.broadcasts.deliveries(broadcast.id)}
+    assert states == {
+        CHATS[0]: DeliveryState.SENT,
+        CHATS[1]: DeliveryState.SENDING,
+        CHATS[2]: DeliveryState.FAILED,
+        CHATS[3]: DeliveryState.FAILED,
+    }
+    assert not await db.broadcasts.pending_deliveries(broadcast.id)
+    await db.broadcasts.mark_delivery(broadcast.id, CHATS[1], DeliveryState.SENT)
+    assert [b.id for b in await db.broadcasts.unfinished()] == []
