@@ -93,3 +93,13 @@ def results_sheet(workbook: bytes) -> list[dict[str, object]]:
     rows = list(book["Results"].iter_rows(values_only=True))
     header = [str(h) for h in rows[0]]
     return [dict(zip(header, row, strict=False)) for row in rows[1:]]
+
+
+async def meet_users(tg: TelegramStandIn, users: range) -> None:
+    """Every user starts a private chat with the bot, so it knows them."""
+    since = tg.mark()
+    for user in users:
+        tg.add_user(user, f"Pupil{user}")
+        tg.send_text(user, "/start")
+    for user in users:
+        await tg.wait_for_text(user, "/compile", since=since, timeout=30)
