@@ -25,6 +25,7 @@ REORDERED = "the same words in another order"
 ONE_LETTER = "names one letter apart"
 EXTRA_WORD = "one name has an extra word"
 
+_REASONS = {"same": SAME_NAME, "sorted": REORDERED, "edit": ONE_LETTER}
 _PRIORITY = {SAME_NAME: 0, REORDERED: 1, ONE_LETTER: 2, EXTRA_WORD: 3}
 _SHORTEST_FOR_TYPOS = 5  # one letter apart in `li`/`lu` or `ann`/`anna` is too weak a hint
 
@@ -47,7 +48,9 @@ def find_lookalikes(
             for shorter in _without_one_word(key):
                 extra_word[shorter].add(person)
     for (kind, _), members in blocks.items():
-        reason = {"same": SAME_NAME, "sorted": REORDERED, "edit": ONE_LETTER}[kind]
+        if len(members) < 2:
+            continue  # most blocks hold one person: nobody to look like
+        reason = _REASONS[kind]
         for a, b in _pairs(members, max_group):
             if _confirm(reason, keys[a], keys[b]):
                 _note(found, a, b, reason)
