@@ -217,7 +217,8 @@ def _quick_extent(xml: bytes) -> tuple[int, int] | None:
     columns = _COLUMN.findall(squeezed)
     if cells > len(columns):
         return None
-    height = max(map(int, _ROW_NUMBER.findall(squeezed)), default=0)
+    # A row number is written once per cell: converting the distinct ones is enough.
+    height = max(map(int, set(_ROW_NUMBER.findall(squeezed))), default=0)
     return height, max(map(_column_number, set(columns)), default=0)
 
 
