@@ -135,8 +135,10 @@ def normalize_name(raw: str) -> str:
     `Dr. Amara  Okonkwo-Test` and `amara okonkwo test` give the same key. Apostrophes vanish
     (`O'Brien` = `OBrien`); every other punctuation mark separates words.
     """
-    text = unicodedata.normalize("NFKD", raw)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = raw
+    if not text.isascii():  # accents live outside ASCII
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().translate(_APOSTROPHES)
     words = _NOT_WORD.sub(" ", text).split()
     return " ".join(_without_titles(words, lambda word: word))
@@ -155,7 +157,9 @@ def display_name(spellings: Sequence[str]) -> str:
     counts = Counter(folded)  # in first-seen order, so `max` gives a tie to the first seen
     chosen = max(counts, key=counts.__getitem__)
     variants = dict.fromkeys(c for c, f in zip(cleaned, folded, strict=True) if f == chosen)
-    best = max(variants, key=lambda v: sum(_is_cased_with_care(w) for w in v.split()))
+    best = next(iter(variants))
+    if len(variants) > 1:
+        best = max(variants, key=lambda v: sum(_is_cased_with_care(w) for w in v.split()))
     return " ".join(_proper_case(word) for word in best.split())
 
 
@@ -184,6 +188,7 @@ def _is_cased_with_care(word: str) -> bool:
     return bool(letters) and letters[0].isupper() and any(c.islower() for c in letters)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _proper_case(word: str) -> str:
     if _is_cased_with_care(word) or not any(c.isalpha() for c in word):
         return word
