@@ -6,8 +6,10 @@ what `/compile` and the command line run. Both are pure functions of their argum
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from compiler.errors import MissingMaximum, NothingToCompile
@@ -101,7 +103,10 @@ def read_numbered(
     """Parse files whose test numbers are already decided (one file per number)."""
     if not files:
         raise NothingToCompile()
-    parsed = [NumberedExport(test, read_export(file, limits or Limits())) for test, file in files]
+    with collector_paused():
+        parsed = [
+            NumberedExport(test, read_export(file, limits or Limits())) for test, file in files
+        ]
     return sorted(parsed, key=lambda n: n.test.number)
 
 
@@ -126,6 +131,31 @@ def compile_exports(
     numbered: Sequence[NumberedExport], options: CompileOptions, problems: Sequence[Problem] = ()
 ) -> CompileResult:
     """Merge exports that are already parsed and numbered (see `compile_files`)."""
+    with collector_paused():
+        return _compile(numbered, options, problems)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a compile runs, then leave it as it was found.
+
+    A compile makes a few hundred thousand small objects (cells, rows, submissions, people)
+    and no reference cycles worth hunting; left running, the collector walks the growing heap
+    again and again, a tenth of a large compile's time. Nothing is lost: anything cyclic made
+    meanwhile is collected once it runs again.
+    """
+    was_running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_running:
+            gc.enable()
+
+
+def _compile(
+    numbered: Sequence[NumberedExport], options: CompileOptions, problems: Sequence[Problem]
+) -> CompileResult:
     maxima = _test_maxima(numbered, options)
     identities = resolve_identities([(n.test.number, n.export) for n in numbered])
     percents, choice_problems = _choose_submissions(numbered, identities, maxima, options)

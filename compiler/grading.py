@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from types import MappingProxyType
 
 from compiler.errors import CompilerError
@@ -52,6 +53,10 @@ STRICT = Policy(
 )
 POLICIES: Mapping[str, Policy] = MappingProxyType({p.name: p for p in (CLASSIC, AVERAGE, STRICT)})
 DEFAULT_POLICY = CLASSIC.name
+
+# Percentages repeat (a test out of 17 has 18 of them), so each is converted and rounded once;
+# the caches are bounded, and a miss only costs the conversion.
+_CACHE_SIZE = 4_096
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,19 @@ def policy_named(name: str) -> Policy:
 
 def round_half_up(value: float | Decimal, places: int) -> float:
     """Round like Excel's ROUND: halves go away from zero (72.125 -> 72.13, 0.5 -> 1)."""
-    exact = value if isinstance(value, Decimal) else _decimal(value)
+    if isinstance(value, Decimal):
+        return _quantized(value, places)
+    if not value:
+        return float(value)  # 0.0 or -0.0 as it is: a cache keyed by value would mix them up
+    return _rounded_float(float(value), places)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _rounded_float(value: float, places: int) -> float:
+    return _quantized(_decimal(value), places)
+
+
+def _quantized(exact: Decimal, places: int) -> float:
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
@@ -143,15 +160,17 @@ def pick_submission(
     """
     if not subs:
         raise ValueError("pick_submission needs at least one submission")
+    if rule not in ("first", "latest", "best"):
+        raise ValueError(f"unknown duplicate rule {rule!r}")
+    if len(subs) == 1:
+        return subs[0], []
     order = _chronological(subs)
     if rule == "first":
         chosen = order[0]
     elif rule == "latest":
         chosen = order[-1]
-    elif rule == "best":
-        chosen = max(enumerate(order), key=lambda p: (_rank(subs[p[1]].percent), p[0]))[1]
     else:
-        raise ValueError(f"unknown duplicate rule {rule!r}")
+        chosen = max(enumerate(order), key=lambda p: (_rank(subs[p[1]].percent), p[0]))[1]
     return subs[chosen], [s for i, s in enumerate(subs) if i != chosen]
 
 
@@ -196,4 +215,11 @@ def _decimal(value: float) -> Decimal:
     """The decimal a float was written as (0.1 -> Decimal('0.1'), not 0.1000000000000000055)."""
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {value!r}")
-    return Decimal(repr(float(value)))
+    if not value:
+        return Decimal(repr(float(value)))  # keeps the sign of -0.0, which equals 0.0 as a key
+    return _decimal_of(float(value))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _decimal_of(value: float) -> Decimal:
+    return Decimal(repr(value))

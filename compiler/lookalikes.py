@@ -17,7 +17,7 @@ chain of neighbours rather than every pair, so the output stays linear in the cl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
 SAME_NAME = "the same name"
@@ -36,33 +36,66 @@ def find_lookalikes(
 
     `keys_by_person[i]` holds the normalised name keys person i was seen with.
     """
-    found: dict[tuple[int, int], str] = {}
-    blocks: dict[tuple[str, str], set[int]] = defaultdict(set)
-    extra_word: dict[str, set[int]] = defaultdict(set)
     keys: list[set[str]] = [{k for k in ks if k} for ks in keys_by_person]
-    for person, person_keys in enumerate(keys):
-        for key in person_keys:
-            for block in _blocks(key):
-                blocks[block].add(person)
-            for shorter in _without_one_word(key):
-                extra_word[shorter].add(person)
-    for (kind, _), members in blocks.items():
-        reason = {"same": SAME_NAME, "sorted": REORDERED, "edit": ONE_LETTER}[kind]
-        for a, b in _pairs(members, max_group):
-            if _confirm(reason, keys[a], keys[b]):
-                _note(found, a, b, reason)
+    filed = list(enumerate(keys))
+    same = _people_by_block(filed)
+    blocks = {
+        SAME_NAME: {key: people for key, people in same.items() if len(people) > 1},
+        REORDERED: _shared_blocks((person, map(_sorted_words, ks)) for person, ks in filed),
+        ONE_LETTER: _shared_blocks((person, _edit_blocks(ks)) for person, ks in filed),
+    }
+    extra_word = _people_by_block(
+        (person, (shorter for key in ks for shorter in _without_one_word(key)))
+        for person, ks in filed
+    )
+    found: dict[tuple[int, int], str] = {}
+    for reason, shared in blocks.items():
+        for members in shared.values():
+            for a, b in _pairs(members, max_group):
+                if _confirm(reason, keys[a], keys[b]):
+                    _note(found, a, b, reason)
     for shorter, longer in extra_word.items():
-        for a, b in _cross(longer, blocks.get(("same", shorter), set()), max_group):
-            _note(found, a, b, EXTRA_WORD)
+        if shorter in same:
+            for a, b in _cross(longer, same[shorter], max_group):
+                _note(found, a, b, EXTRA_WORD)
     return sorted((a, b, reason) for (a, b), reason in found.items())
 
 
-def _blocks(key: str) -> list[tuple[str, str]]:
-    blocks = [("same", key), ("sorted", " ".join(sorted(key.split())))]
-    if len(key) >= _SHORTEST_FOR_TYPOS:
-        blocks.append(("edit", key))
-        blocks.extend(("edit", key[:i] + key[i + 1 :]) for i in range(len(key)))
-    return blocks
+def _people_by_block(filed: Iterable[tuple[int, Iterable[str]]]) -> dict[str, set[int]]:
+    """Every block and the people filed under it."""
+    people: dict[str, set[int]] = defaultdict(set)
+    for person, blocks in filed:
+        for block in blocks:
+            people[block].add(person)
+    return people
+
+
+def _shared_blocks(filed: Iterable[tuple[int, Iterable[str]]]) -> dict[str, set[int]]:
+    """The blocks two or more people are filed under, with those people.
+
+    Nearly every block holds one person, so a block's first person is only noted, and a set is
+    made when a second one comes.
+    """
+    first: dict[str, int] = {}
+    shared: dict[str, set[int]] = {}
+    for person, blocks in filed:
+        for block in blocks:
+            owner = first.setdefault(block, person)
+            if owner != person:
+                shared.setdefault(block, {owner}).add(person)
+    return shared
+
+
+def _sorted_words(key: str) -> str:
+    return " ".join(sorted(key.split()))
+
+
+def _edit_blocks(keys: Iterable[str]) -> Iterator[str]:
+    """Each key long enough for a typo to tell, and the key with each character deleted."""
+    for key in keys:
+        if len(key) >= _SHORTEST_FOR_TYPOS:
+            yield key
+            yield from (key[:i] + key[i + 1 :] for i in range(len(key)))
 
 
 def _without_one_word(key: str) -> list[str]:

@@ -166,11 +166,12 @@ _PLAIN_TYPES = frozenset({str, float, int, bool, datetime})
 
 
 def _plain_row(row: Sequence[object]) -> list[object]:
-    # One comprehension over every cell of every sheet: the common types pass straight through.
-    cells = [
+    # Most rows hold only plain cells: a blank ("") is the one thing to change, if any.
+    if _PLAIN_TYPES.issuperset(map(type, row)):
+        return [None if cell == "" else cell for cell in row] if "" in row else list(row)
+    return [
         None if cell == "" else cell if type(cell) in _PLAIN_TYPES else _plain(cell) for cell in row
     ]
-    return cells
 
 
 def _plain(cell: object) -> Cell:

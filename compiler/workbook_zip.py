@@ -35,12 +35,14 @@ _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 # Cell and row positions (`<c r="AB12">`, `<row r="12">`) are looked for in a squeezed copy of
 # the sheet XML: whitespace removed and quotes made double, so `<c\tr = 'AB12'>` reads
 # `<cr="AB12">` and one literal `r="` finds every way of writing a position (and a few other
-# attributes ending in r, which only make the extent larger than it is). Cells themselves are
-# counted before squeezing, while `<c ` still ends the element's name.
+# attributes ending in r, which only make the extent larger than it is). That is only trusted
+# when every cell opens with its position, `<c r="`, as all known writers write it: cells are
+# looked at before squeezing, while `<c ` still ends the element's name (an `r="` elsewhere,
+# on some other element, says nothing about a cell without one).
 _NORMALISE = bytes.maketrans(b"\t\r\n'", b'   "')
+_UNPOSITIONED_CELL = re.compile(rb'<c(?! r=")[ >/]')
 _ROW_NUMBER = re.compile(rb'r="[A-Za-z]*([0-9]+)"')
 _COLUMN = re.compile(rb'r="([A-Za-z]+)[0-9]')
-_CELL_START = re.compile(rb"<c[ >/]")
 _PREFIXED_CELL = re.compile(rb":(?:c|row)[ >/]")
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -206,19 +208,20 @@ def _check_xlsx_extent(file: UploadedFile, xml: bytes, limits: Limits) -> None:
 
 
 def _quick_extent(xml: bytes) -> tuple[int, int] | None:
-    """The extent from a few quick scans, when every cell states its position (`r="AB12"`) as
-    all known writers do; None when a cell without one, or a prefixed tag, needs a closer look.
+    """The extent from a few quick scans, when every cell opens with its position
+    (`<c r="AB12"`) as all known writers write it; None when a cell without one, one written
+    otherwise, or a prefixed tag needs a closer look.
     """
     normalised = xml.translate(_NORMALISE)
     if _PREFIXED_CELL.search(normalised):
         return None
-    cells = len(_CELL_START.findall(normalised))
-    squeezed = normalised.replace(b" ", b"")
-    columns = _COLUMN.findall(squeezed)
-    if cells > len(columns):
+    if _UNPOSITIONED_CELL.search(normalised):
         return None
-    height = max(map(int, _ROW_NUMBER.findall(squeezed)), default=0)
-    return height, max(map(_column_number, set(columns)), default=0)
+    squeezed = normalised.replace(b" ", b"")
+    # A row number is written once per cell, a column once per row: converting the distinct
+    # ones is enough.
+    height = max(map(int, set(_ROW_NUMBER.findall(squeezed))), default=0)
+    return height, max(map(_column_number, set(_COLUMN.findall(squeezed))), default=0)
 
 
 def _walked_extent(xml: bytes) -> tuple[int, int]:

@@ -411,6 +411,29 @@ def test_cells_without_positions_are_counted_along_their_row() -> None:
     assert len(read_tables(upload("bare.xlsx", data))[0].rows[1]) == 32
 
 
+def test_positions_on_other_elements_do_not_stand_in_for_cells_without_one() -> None:
+    # As many `r="A1"` on an element calamine ignores as there are cells without a position:
+    # counting every `r="` would let the bare cells through, and with a far row calamine would
+    # then ask for rows x 16,384 cells and abort the process.
+    bare_cells = b'<c t="inlineStr"><is><t>x</t></is></c>' * 30
+    decoys = b'<ignored r="A1"/>' * 40
+    data = with_sheet_xml(
+        (b"</row></sheetData>", bare_cells + b"</row></sheetData>" + decoys),
+    )
+    with pytest.raises(FileTooLarge, match="more than 20 columns"):
+        repack_zip(upload("decoys.xlsx", data), Limits(max_columns=20))
+
+
+@pytest.mark.parametrize(
+    "start", [b'<c r="B2" t="inlineStr">', b'<c t="inlineStr" r="B2">', b'<c  r="B2">']
+)
+def test_cells_positioned_other_than_first_are_still_measured(start: bytes) -> None:
+    far = start.replace(b"B2", b"Z5000") + b'<is><t>far</t></is></c><c r="B2">'
+    data = with_sheet_xml((b'<c r="B2">', far))
+    with pytest.raises(FileTooLarge, match="more than 1,000 rows"):
+        repack_zip(upload("odd.xlsx", data), Limits(max_rows=1_000))
+
+
 def test_zip_with_encrypted_entries_is_refused_with_advice() -> None:
     data = bytearray(xlsx_bytes({"S": [["Name", "Score"]]}))
     for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
