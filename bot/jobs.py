@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from compiler.api import compile_numbered
 from compiler.model import CompileOptions, CompileResult, Limits, TestNumber, UploadedFile
+from compiler.picture import render_results_png
 
 
 def compile_session(
@@ -13,12 +14,5 @@ def compile_session(
 ) -> tuple[CompileResult, bytes | None]:
     """Compile a chat's files and draw the picture of its results."""
     result = compile_numbered(files, options, limits)
-    return result, _picture(result)
-
-
-def _picture(result: CompileResult) -> bytes | None:
-    try:
-        from compiler.picture import render_results_png
-    except ImportError:  # pragma: no cover - the picture module is optional
-        return None
-    return render_results_png(result.report) if result.report.participants else None
+    picture = render_results_png(result.report) if result.report.participants else None
+    return result, picture
