@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from bot.settings import Settings
-from tests.bot.helpers import ADMIN, running, send_file
+from tests.bot.helpers import ADMIN, meet_users, running, send_file
 from tests.support.classes import make_class, make_surveyheart_benchmark
 from tests.support.telegram_standin import TelegramStandIn
 
@@ -76,13 +76,7 @@ async def help_while_compiling(tg: TelegramStandIn, people: int) -> None:
 
 
 async def broadcast_rate(tg: TelegramStandIn, recipients: int, per_second: float) -> None:
-    users = range(100_000, 100_000 + recipients)
-    since = tg.mark()
-    for user in users:
-        tg.add_user(user, f"P{user}")
-        tg.send_text(user, "/start")
-    for user in users:
-        await tg.wait_for_text(user, "/compile", since=since, timeout=120)
+    await meet_users(tg, range(100_000, 100_000 + recipients))
     tg.add_user(ADMIN, "Admin")
     since = tg.mark()
     tg.send_text(ADMIN, "/broadcast Load test")

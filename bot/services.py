@@ -54,7 +54,6 @@ class Services:
     broadcaster: Broadcaster
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     last_update_at: datetime | None = None
-    background: set[Any] = field(default_factory=set)  # tasks kept alive until done
 
     @property
     def parse_limits(self) -> Limits:

@@ -102,4 +102,4 @@ async def meet_users(tg: TelegramStandIn, users: range) -> None:
         tg.add_user(user, f"Pupil{user}")
         tg.send_text(user, "/start")
     for user in users:
-        await tg.wait_for_text(user, "/compile", since=since, timeout=30)
+        await tg.wait_for_text(user, "/compile", since=since, timeout=120)
