@@ -7,11 +7,11 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.errors import MEBIBYTE
 from storage.models import (
     DEFAULT_MAX_BYTES_PER_CHAT,
     DEFAULT_MAX_FILE_BYTES,
     DEFAULT_MAX_FILES_PER_CHAT,
-    MEBIBYTE,
     StorageLimits,
 )
 

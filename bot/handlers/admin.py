@@ -98,14 +98,14 @@ async def on_broadcast_answer(update: Update, context: ContextTypes.DEFAULT_TYPE
     text = context.chat_data.pop(DRAFT, None)
     await query.answer()
     await query.edit_message_reply_markup(None)
-    assert query.message is not None
+    chat_id = query.from_user.id  # admins act in their private chat only
     if query.data != "bc:send" or text is None:
-        await query.message.reply_text("Nothing was sent.")
+        await context.bot.send_message(chat_id, "Nothing was sent.")
         return
     svc = services(context)
     recipients = await svc.db.chats.writable_ids()
     broadcast = await svc.db.broadcasts.create(query.from_user.id, text, recipients)
-    svc.broadcaster.start(broadcast.id, report_to=query.message.chat.id)
+    svc.broadcaster.start(broadcast.id, report_to=chat_id)
 
 
 async def _cancel_running(message: Message, svc: Services) -> None:
