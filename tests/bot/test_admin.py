@@ -139,3 +139,23 @@ async def test_broadcast_cancel_stops_one_under_way(
         received = copies(tg)
         assert 3 <= len(received) < len(USERS) and set(received.values()) == {1}
         assert f"sent {len(received)}," in report.text
+
+
+async def test_broadcast_in_reply_to_a_message_sends_that_message(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    await meet_users(tg, USERS[:3])
+    draft = tg.update(tg.send_text(ADMIN, "Results are out <today> & tomorrow"))
+    since = tg.mark()
+    tg.send_text(ADMIN, "/broadcast", reply_to=draft["message"]["message_id"])
+    preview = await tg.wait_for(
+        lambda m: m.chat_id == ADMIN and bool(m.buttons), since=since, timeout=30
+    )
+    assert preview.text == "Results are out <today> & tomorrow"
+    assert preview.raw_text == "Results are out &lt;today&gt; &amp; tomorrow"  # sent as HTML
+    tg.press_button(ADMIN, preview.message_id, "bc:send")
+    await tg.wait_for(lambda m: m.chat_id == ADMIN and "finished" in m.shown, timeout=30)
+    assert all(
+        any(m.shown == preview.text for m in tg.messages_to(user)) for user in USERS[:3]
+    )

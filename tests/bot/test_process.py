@@ -6,11 +6,13 @@ import asyncio
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
 
 from compiler.model import UploadedFile
@@ -144,3 +146,51 @@ async def test_a_broadcast_killed_halfway_finishes_after_a_restart_without_dupli
 
 def _copies(tg: TelegramStandIn, text: str) -> Counter[int]:
     return Counter(m.chat_id for m in tg.sent if m.shown == text and m.chat_id != ADMIN)
+
+
+async def test_with_a_webhook_url_it_serves_a_webhook_that_checks_the_secret(
+    tg: TelegramStandIn, tmp_path: Path
+) -> None:
+    port, secret = _free_port(), "webhook-secret-for-tests"
+    bot = _start_bot(
+        tg, tmp_path,
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram", WEBHOOK_SECRET=secret, PORT=str(port),
+    )  # fmt: skip
+    try:
+        registered = await tg.wait_for_call("setWebhook", timeout=30)
+        assert registered.params["url"] == f"http://127.0.0.1:{port}/telegram"
+        assert registered.params["secret_token"] == secret
+        update = tg.update(tg.send_text(TEACHER, "/help"))
+        url = f"http://127.0.0.1:{port}/telegram"
+        async with httpx.AsyncClient() as http:
+            refused = await _post_when_up(http, url, update, "not-the-secret")
+            assert refused.status_code == 403
+            await tg.assert_nothing_sent(TEACHER, within=0.5)
+            accepted = await http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+            )
+            assert accepted.status_code == 200
+        await tg.wait_for_text(TEACHER, "/compile", timeout=30)
+    finally:
+        code, log = await _stop(bot, tmp_path)
+    assert code == 0, log
+
+
+async def _post_when_up(
+    http: httpx.AsyncClient, url: str, update: dict[str, object], secret: str
+) -> httpx.Response:
+    """POST once the webhook server listens (it starts after setWebhook)."""
+    for _ in range(100):
+        try:
+            return await http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+            )
+        except httpx.ConnectError:
+            await asyncio.sleep(0.1)
+    raise AssertionError("the webhook server never came up")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
