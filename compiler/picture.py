@@ -1,13 +1,14 @@
 """A PNG of the results for people who would rather look than open a file.
 
 One picture, legible on a phone: the class in one line, a histogram of final averages with
-the pass mark drawn in, and the ten highest final averages. Pillow's built-in font is used
-(`ImageFont.load_default(size=...)`), so no font file is needed.
+the pass mark drawn in, and the ten highest final averages. No font file has to ship: DejaVu
+Sans is used when the system has it, else Pillow's built-in `ImageFont.load_default(size=...)`.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
@@ -16,9 +17,13 @@ from compiler.model import CompileReport, ParticipantResult
 from compiler.workbook_style import FAIL_TEXT, PASS_TEXT
 from compiler.workbook_summary import BIN_COUNT, bin_labels, final_average_bins
 
-WIDTH, HEIGHT = 1000, 1240
+WIDTH = 1000
 MARGIN = 40
 TOP_ROWS = 10
+TABLE_TOP = 700
+ROW_HEIGHT = 48
+HEIGHT = TABLE_TOP + (TOP_ROWS + 1) * ROW_HEIGHT + MARGIN
+HEADROOM = 34  # room above the tallest bar for its count
 
 BACKGROUND = (255, 255, 255)
 INK = (33, 33, 33)
@@ -30,7 +35,10 @@ PASS_INK = (0, 97, 0)
 FAIL_INK = (156, 0, 6)
 STRIPE = (242, 242, 242)
 
+UNICODE_FONT = "DejaVuSans.ttf"  # found in the system's font folders when installed
+
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+Colour = tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +47,8 @@ class ChartBox:
 
     left: int = 90
     right: int = WIDTH - MARGIN
-    top: int = 190
-    bottom: int = 560
+    top: int = 220
+    bottom: int = 580
 
     def x_of(self, percent: float) -> int:
         """The x pixel of a final average (0-100) on the histogram's axis."""
@@ -49,67 +57,99 @@ class ChartBox:
 
 
 CHART = ChartBox()
-TABLE_TOP = 680
-ROW_HEIGHT = 48
 
 
-def render_results_png(report: CompileReport) -> bytes:
-    """A 1000x1200 PNG: headline figures, a histogram of final averages, the top ten."""
+def render_results_png(report: CompileReport, *, font_name: str | None = UNICODE_FONT) -> bytes:
+    """A PNG of `WIDTH` x `HEIGHT` pixels: the class in a line, a histogram, the top ten.
+
+    Text uses the TrueType font `font_name` when the system has it (it covers accented and
+    non-Latin names), else Pillow's built-in font with accents folded away (`é` -> `e`).
+    """
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    _draw_headline(draw, report)
-    _draw_histogram(draw, report)
-    _draw_top_rows(draw, report)
+    canvas = Canvas(ImageDraw.Draw(image), font_name)
+    _draw_headline(canvas, report)
+    _draw_histogram(canvas, report)
+    _draw_top_rows(canvas, report)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
-def _font(size: int) -> Font:
-    return ImageFont.load_default(size=size)
+class Canvas:
+    """The drawing surface of one picture and the fonts it uses, loaded once per size."""
 
+    def __init__(self, draw: ImageDraw.ImageDraw, font_name: str | None) -> None:
+        self.draw = draw
+        self.font_name = font_name
+        self.builtin = font_name is None
+        self._fonts: dict[int, Font] = {}
 
-def _printable(text: str) -> str:
-    # A newline or control character in a name would break the one-line layout.
-    return "".join(ch if ch.isprintable() else " " for ch in text[:300])
+    def font(self, size: int) -> Font:
+        """The font at `size` pixels; falls back to the built-in font if `font_name` is absent."""
+        if size not in self._fonts:
+            self._fonts[size] = self._load(size)
+        return self._fonts[size]
 
+    def _load(self, size: int) -> Font:
+        if not self.builtin and self.font_name is not None:
+            try:
+                return ImageFont.truetype(self.font_name, size)
+            except OSError:
+                self.builtin = True
+        return ImageFont.load_default(size=size)
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int) -> str:
-    """`text` cut (with `…`) to fit `width` pixels."""
-    text = _printable(text)
-    if draw.textlength(text, font=font) <= width:
+    def fit(self, text: str, size: int, width: int) -> str:
+        """`text` made drawable on one line and cut (with `…`) to fit `width` pixels."""
+        text = self._drawable(text)
+        font = self.font(size)
+        if self.draw.textlength(text, font=font) <= width:
+            return text
+        low, high = 0, len(text)
+        while low < high:  # the longest prefix that fits with the ellipsis
+            middle = (low + high + 1) // 2
+            if self.draw.textlength(text[:middle] + "…", font=font) <= width:
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low] + "…"
+
+    def _drawable(self, text: str) -> str:
+        # A newline or control character would break the one-line layout; the built-in font
+        # has no accented letters, so "Björk" is better drawn as "Bjork" than with a box.
+        text = "".join(ch if ch.isprintable() else " " for ch in text[:300])
+        if self.builtin:
+            decomposed = unicodedata.normalize("NFKD", text)
+            text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits with the ellipsis
-        middle = (low + high + 1) // 2
-        if draw.textlength(text[:middle] + "…", font=font) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low] + "…"
+
+    def text(
+        self, xy: tuple[float, float], text: str, fill: Colour, size: int, anchor: str = "la"
+    ) -> None:
+        """Draw `text` (already fitted, or made by this module) at `xy`."""
+        self.draw.text(xy, text, fill, self.font(size), anchor=anchor)
 
 
-def _draw_headline(draw: ImageDraw.ImageDraw, report: CompileReport) -> None:
+def _draw_headline(canvas: Canvas, report: CompileReport) -> None:
     count = len(report.participants)
     rate = f" ({100.0 * report.passed / count:.0f}%)" if count else ""
     headline = f"{count} participants: {report.passed} passed{rate}, {report.failed} failed"
-    draw.text((MARGIN, 30), _fit(draw, headline, _font(40), WIDTH - 2 * MARGIN), INK, _font(40))
+    canvas.text((MARGIN, 30), canvas.fit(headline, 40, WIDTH - 2 * MARGIN), INK, 40)
     tests = ", ".join(str(t) for t in report.tests) or "none"
     policy = f"Policy: {report.policy.name}. Pass mark {report.policy.pass_mark:g}. Tests: {tests}"
-    draw.text((MARGIN, 86), _fit(draw, policy, _font(26), WIDTH - 2 * MARGIN), MUTED, _font(26))
-    draw.text((MARGIN, 140), "Final averages", INK, _font(30))
+    canvas.text((MARGIN, 86), canvas.fit(policy, 26, WIDTH - 2 * MARGIN), MUTED, 26)
+    canvas.text((MARGIN, 140), "Final averages", INK, 30)
 
 
-def _draw_histogram(draw: ImageDraw.ImageDraw, report: CompileReport) -> None:
+def _draw_histogram(canvas: Canvas, report: CompileReport) -> None:
     counts = final_average_bins([p.final_average for p in report.participants])
-    step = -(-max(max(counts), 1) // 4)  # whole-number gridlines, four of them at most
+    step = max(1, -(-max(counts) // 4))  # four whole-number gridlines above zero
     tallest = 4 * step
-    height = CHART.bottom - CHART.top
-    small = _font(22)
+    height = CHART.bottom - CHART.top - HEADROOM
+    draw = canvas.draw
     for line in range(5):
         y = CHART.bottom - round(line / 4 * height)
         draw.line([(CHART.left, y), (CHART.right, y)], GRID, 1)
-        draw.text((CHART.left - 10, y), str(line * step), MUTED, small, anchor="rm")
+        canvas.text((CHART.left - 10, y), str(line * step), MUTED, 22, anchor="rm")
     slot = (CHART.right - CHART.left) / BIN_COUNT
     for index, (count, label) in enumerate(zip(counts, bin_labels(), strict=True)):
         x0 = round(CHART.left + index * slot + 4)
@@ -117,19 +157,19 @@ def _draw_histogram(draw: ImageDraw.ImageDraw, report: CompileReport) -> None:
         if count:
             y0 = CHART.bottom - round(count / tallest * height)
             draw.rectangle([(x0, y0), (x1, CHART.bottom)], BAR)
-            draw.text(((x0 + x1) / 2, y0 - 6), str(count), INK, small, anchor="mb")
-        draw.text(((x0 + x1) / 2, CHART.bottom + 10), label, MUTED, small, anchor="mt")
+            canvas.text(((x0 + x1) / 2, y0 - 6), str(count), INK, 22, anchor="mb")
+        canvas.text(((x0 + x1) / 2, CHART.bottom + 10), label, MUTED, 22, anchor="mt")
     draw.line([(CHART.left, CHART.bottom), (CHART.right, CHART.bottom)], INK, 2)
-    _draw_pass_mark(draw, report.policy.pass_mark)
+    _draw_pass_mark(canvas, report.policy.pass_mark)
 
 
-def _draw_pass_mark(draw: ImageDraw.ImageDraw, pass_mark: float) -> None:
+def _draw_pass_mark(canvas: Canvas, pass_mark: float) -> None:
     x = CHART.x_of(pass_mark)
-    draw.line([(x, CHART.top - 10), (x, CHART.bottom)], PASS_MARK_LINE, 4)
+    canvas.draw.line([(x, CHART.top - 6), (x, CHART.bottom)], PASS_MARK_LINE, 4)
     label = f"pass mark {pass_mark:g}"
     anchor = "rb" if x > WIDTH / 2 else "lb"
     offset = -8 if anchor == "rb" else 8
-    draw.text((x + offset, CHART.top - 2), label, PASS_MARK_LINE, _font(22), anchor=anchor)
+    canvas.text((x + offset, CHART.top - 8), label, PASS_MARK_LINE, 22, anchor=anchor)
 
 
 def top_participants(report: CompileReport, count: int = TOP_ROWS) -> list[ParticipantResult]:
@@ -138,24 +178,21 @@ def top_participants(report: CompileReport, count: int = TOP_ROWS) -> list[Parti
     return ranked[:count]
 
 
-def _draw_top_rows(draw: ImageDraw.ImageDraw, report: CompileReport) -> None:
-    title = f"Top {TOP_ROWS} final averages"
-    draw.text((MARGIN, TABLE_TOP - 60), title, INK, _font(30))
-    font = _font(26)
+def _draw_top_rows(canvas: Canvas, report: CompileReport) -> None:
+    canvas.text((MARGIN, TABLE_TOP - 54), f"Top {TOP_ROWS} final averages", INK, 30)
     columns = (MARGIN + 10, MARGIN + 60, WIDTH - MARGIN - 300, WIDTH - MARGIN - 110)
     header_y = TABLE_TOP + ROW_HEIGHT // 2
     for x, text in zip(columns, ("#", "Name", "Final average", "Status"), strict=True):
-        draw.text((x, header_y), text, MUTED, font, anchor="lm")
+        canvas.text((x, header_y), text, MUTED, 26, anchor="lm")
     name_width = columns[2] - columns[1] - 20
     for rank, person in enumerate(top_participants(report), start=1):
         top = TABLE_TOP + rank * ROW_HEIGHT
         if rank % 2:
-            draw.rectangle([(MARGIN, top), (WIDTH - MARGIN, top + ROW_HEIGHT - 1)], STRIPE)
+            box = [(MARGIN, top), (WIDTH - MARGIN, top + ROW_HEIGHT - 1)]
+            canvas.draw.rectangle(box, STRIPE)
         y = top + ROW_HEIGHT // 2
         status, ink = (PASS_TEXT, PASS_INK) if person.passed else (FAIL_TEXT, FAIL_INK)
-        draw.text((columns[0], y), str(rank), MUTED, font, anchor="lm")
-        draw.text(
-            (columns[1], y), _fit(draw, person.name, font, name_width), INK, font, anchor="lm"
-        )
-        draw.text((columns[2], y), f"{person.final_average:.1f}", INK, font, anchor="lm")
-        draw.text((columns[3], y), status, ink, font, anchor="lm")
+        canvas.text((columns[0], y), str(rank), MUTED, 26, anchor="lm")
+        canvas.text((columns[1], y), canvas.fit(person.name, 26, name_width), INK, 26, "lm")
+        canvas.text((columns[2], y), f"{person.final_average:.1f}", INK, 26, anchor="lm")
+        canvas.text((columns[3], y), status, ink, 26, anchor="lm")

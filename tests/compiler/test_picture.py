@@ -1,50 +1,110 @@
-"""The results picture: a real PNG of the promised size, drawn from the report's numbers."""
+"""The results picture: a valid PNG of a fixed size whose pixels follow the report."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
-from compiler import api, grading
-from compiler.model import CompileOptions, CompileReport
-from compiler.picture import HEIGHT, WIDTH, render_results_png, top_participants
-from tests.support.classes import make_class
+from compiler.model import CompileReport
+from compiler.picture import (
+    BACKGROUND,
+    BAR,
+    CHART,
+    HEIGHT,
+    PASS_MARK_LINE,
+    WIDTH,
+    Canvas,
+    render_results_png,
+    top_participants,
+)
+from tests.support.sample_reports import ASSIGNMENT_POLICY, large_report, person, report
 
-
-def _report(seed: int = 1, people: int = 40) -> CompileReport:
-    generated = make_class("surveyheart", people=people, tests=3, seed=seed)
-    options = CompileOptions(policy=grading.POLICIES["classic"])
-    return api.compile_files(generated.files, options).report
-
-
-def test_it_is_a_png_of_the_promised_size() -> None:
-    image = Image.open(io.BytesIO(render_results_png(_report())))
-    assert image.format == "PNG" and image.size == (WIDTH, HEIGHT)
-
-
-def test_different_results_draw_different_pictures() -> None:
-    report = _report()
-    assert render_results_png(report) != render_results_png(_report(seed=2))
-    moved_mark = replace(report, policy=replace(report.policy, pass_mark=80.0))
-    assert render_results_png(report) != render_results_png(moved_mark)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def test_the_top_rows_are_the_highest_final_averages() -> None:
-    report = _report(people=30)
-    top = top_participants(report)
-    assert len(top) == 10
-    finals = sorted((p.final_average for p in report.participants), reverse=True)
-    assert [p.final_average for p in top] == finals[:10]
+def image_of(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image.convert("RGB")
 
 
-def test_odd_names_do_not_break_the_drawing() -> None:
-    report = _report(people=12)
-    odd = ['=HYPERLINK("x")', "نور الهدى", "Zoë 🎓 Test", "A" * 5000, "tab\tand\nnewline\0"]
-    people = tuple(
-        replace(p, name=odd[i % len(odd)], final_average=99.0 - i)
-        for i, p in enumerate(report.participants)
-    )
-    image = Image.open(io.BytesIO(render_results_png(replace(report, participants=people))))
+def class_at(averages: list[float]) -> CompileReport:
+    people = [person(f"Pupil {i:02d}-Test", {1: a}, a) for i, a in enumerate(averages)]
+    return report(people, (1,))
+
+
+def slot_centre(index: int) -> int:
+    slot = (CHART.right - CHART.left) / 10
+    return round(CHART.left + (index + 0.5) * slot)
+
+
+def test_is_a_png_of_the_promised_size() -> None:
+    data = render_results_png(large_report(40, 3))
+    assert data.startswith(PNG_SIGNATURE)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
     assert image.size == (WIDTH, HEIGHT)
+    assert WIDTH == 1000
+
+
+def test_different_reports_give_different_pictures() -> None:
+    first = render_results_png(class_at([20.0, 30.0]))
+    second = render_results_png(class_at([80.0, 95.0]))
+    assert first != second
+    assert ImageChops.difference(image_of(first), image_of(second)).getbbox() is not None
+
+
+def test_bars_stand_in_the_ranges_of_the_averages() -> None:
+    just_above_axis = CHART.bottom - 5
+    high = image_of(render_results_png(class_at([95.0, 99.0, 100.0])))
+    assert high.getpixel((slot_centre(9), just_above_axis)) == BAR
+    assert high.getpixel((slot_centre(0), just_above_axis)) == BACKGROUND
+    low = image_of(render_results_png(class_at([3.0])))
+    assert low.getpixel((slot_centre(0), just_above_axis)) == BAR
+    assert low.getpixel((slot_centre(9), just_above_axis)) == BACKGROUND
+
+
+def test_pass_mark_line_is_drawn_at_the_pass_mark() -> None:
+    middle = (CHART.top + CHART.bottom) // 2
+    at_fifty = image_of(render_results_png(class_at([10.0])))
+    assert at_fifty.getpixel((CHART.x_of(50.0), middle)) == PASS_MARK_LINE
+    people = [person("Ines Varga-Test", {1: 10.0}, 10.0, pass_mark=60.0)]
+    at_sixty = image_of(render_results_png(report(people, (1,), policy=ASSIGNMENT_POLICY)))
+    assert at_sixty.getpixel((CHART.x_of(60.0), middle)) == PASS_MARK_LINE
+    assert at_sixty.getpixel((CHART.x_of(50.0), middle)) != PASS_MARK_LINE
+
+
+def test_missing_font_falls_back_to_the_builtin_one() -> None:
+    rep = class_at([40.0, 70.0])
+    builtin = render_results_png(rep, font_name=None)
+    missing = render_results_png(rep, font_name="no-such-font-anywhere.ttf")
+    assert image_of(missing).size == (WIDTH, HEIGHT)
+    assert image_of(builtin).tobytes() == image_of(missing).tobytes()
+
+
+def test_top_participants_are_the_highest_averages_ties_by_name() -> None:
+    people = [person(f"P{i:02d}", {}, float(i % 7)) for i in range(30)]
+    people.append(person("a-first", {}, 6.0))
+    top = top_participants(report(people, ()))
+    assert len(top) == 10
+    assert [p.final_average for p in top] == [6.0] * 5 + [5.0] * 4 + [4.0]
+    assert top[0].name == "a-first"
+    assert [p.name for p in top[1:5]] == ["P06", "P13", "P20", "P27"]
+
+
+def test_names_are_made_one_line_and_cut_to_width() -> None:
+    canvas = Canvas(ImageDraw.Draw(Image.new("RGB", (10, 10))), font_name=None)
+    fitted = canvas.fit("Line one\nLine\x01two " + "x" * 40_000, 26, 400)
+    assert "\n" not in fitted
+    assert "\x01" not in fitted
+    assert fitted.startswith("Line one Line two")
+    assert fitted.endswith("…")
+    assert canvas.draw.textlength(fitted, font=canvas.font(26)) <= 400
+    assert canvas.fit("Björk Test", 26, 400) == "Bjork Test"
+
+
+def test_odd_and_empty_reports_still_render() -> None:
+    odd = report([person("=1+1\n" + "Ж" * 5_000, {1: 50.0}, 50.0)], (1,))
+    for rep in (odd, report([], ())):
+        assert image_of(render_results_png(rep)).size == (WIDTH, HEIGHT)
