@@ -120,8 +120,6 @@ async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         filename=f"Results {started:%Y-%m-%d}.xlsx",
         caption=texts.compile_caption(report),
     )
-    if picture:
-        await message.reply_photo(photo=picture)
     actor = message.from_user.id if message.from_user else None
     await svc.db.compiles.record(
         chat_id,
@@ -136,6 +134,8 @@ async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             output_sha256=hashlib.sha256(result.workbook).hexdigest(),
         ),
     )
+    if picture:  # after the record: the workbook, the part that matters, was delivered
+        await message.reply_photo(photo=picture)
     log.info(
         "compile chat=%s tests=%s participants=%s seconds=%.2f",
         chat_id,
