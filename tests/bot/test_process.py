@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import signal
 import subprocess
 import sys
 from collections import Counter
@@ -15,38 +14,9 @@ import pytest
 
 from compiler.model import UploadedFile
 from tests.bot.helpers import ADMIN, TEACHER, command, compile_workbook, meet_users, send_file
+from tests.support.bot_process import ROOT, kill_bot, start_bot, stop_bot
 from tests.support.classes import make_class
 from tests.support.telegram_standin import TelegramStandIn
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _start_bot(tg: TelegramStandIn, tmp_path: Path, **env: str) -> subprocess.Popen[bytes]:
-    environment = {
-        **os.environ,
-        **tg.bot_env(),
-        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
-        "WORKERS": "1",
-        **env,
-    }
-    # Into a file: a pipe that nobody reads until the end fills up and blocks the bot.
-    with (tmp_path / "bot.log").open("wb") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot"],
-            cwd=tmp_path,  # no .env of the developer's is read
-            env={**environment, "PYTHONPATH": str(ROOT)},
-            stdout=log,
-            stderr=log,
-        )
-
-
-async def _stop(process: subprocess.Popen[bytes], tmp_path: Path) -> tuple[int, str]:
-    process.send_signal(signal.SIGTERM)
-    try:
-        code = await asyncio.to_thread(process.wait, 20)
-    finally:
-        process.kill()
-    return code, (tmp_path / "bot.log").read_text(errors="replace")
 
 
 @pytest.mark.parametrize("level", ["DEBUG", "INFO"])
@@ -54,14 +24,14 @@ async def test_the_token_and_personal_data_never_reach_the_logs(
     tg: TelegramStandIn, tmp_path: Path, level: str
 ) -> None:
     generated = make_class("surveyheart", people=12, tests=2, seed=21)
-    bot = _start_bot(tg, tmp_path, LOG_LEVEL=level)
+    bot = start_bot(tg, tmp_path, LOG_LEVEL=level)
     try:
         for file in generated.files:
             await send_file(tg, TEACHER, file, expect="Test ")
         await send_file(tg, TEACHER, UploadedFile("x.xlsx", b"PK\3\4bad"), expect="kept nothing")
         await compile_workbook(tg, TEACHER)
     finally:
-        code, log = await _stop(bot, tmp_path)
+        code, log = await stop_bot(bot, tmp_path)
     assert code == 0, log
     assert "started" in log and "stopped" in log
     token = tg.token
@@ -75,14 +45,14 @@ async def test_the_token_and_personal_data_never_reach_the_logs(
 async def test_sigterm_finishes_the_work_in_flight_and_exits_within_seconds(
     tg: TelegramStandIn, tmp_path: Path
 ) -> None:
-    bot = _start_bot(tg, tmp_path)
+    bot = start_bot(tg, tmp_path)
     file = make_class("moodle", people=10, tests=1, seed=22).files[0]
     await send_file(tg, TEACHER, file, expect="Test ")
     since = tg.mark()
     tg.send_text(TEACHER, "/compile")
     await tg.wait_for_call("sendChatAction", lambda c: c.params.get("action") == "upload_document")
     started = asyncio.get_running_loop().time()
-    code, log = await _stop(bot, tmp_path)
+    code, log = await stop_bot(bot, tmp_path)
     assert code == 0, log
     assert asyncio.get_running_loop().time() - started < 10
     await tg.wait_for_document(TEACHER, since=since, timeout=1)  # the compile was finished
@@ -111,7 +81,7 @@ async def test_a_broadcast_killed_halfway_finishes_after_a_restart_without_dupli
 ) -> None:
     users, text = range(3000, 3040), "Marks are out & correct"
     env = {"ADMIN_IDS": str(ADMIN), "BROADCAST_PER_SECOND": "8"}
-    first = _start_bot(tg, tmp_path, **env)
+    first = start_bot(tg, tmp_path, **env)
     try:
         await meet_users(tg, users)
         preview = await command(tg, ADMIN, f"/broadcast {text}", text)
@@ -119,18 +89,17 @@ async def test_a_broadcast_killed_halfway_finishes_after_a_restart_without_dupli
         while len(_copies(tg, text)) < 10:
             await asyncio.sleep(0.05)
     finally:
-        first.kill()  # SIGKILL, mid-broadcast
-        await asyncio.to_thread(first.wait, 10)
+        await kill_bot(first)  # mid-broadcast
     killed_at = tg.mark()
 
-    second = _start_bot(tg, tmp_path, **env)
+    second = start_bot(tg, tmp_path, **env)
     try:
         report = await tg.wait_for(
             lambda m: m.chat_id == ADMIN and m.at >= killed_at and "finished" in m.shown,
             timeout=60,
         )
     finally:
-        code, log = await _stop(second, tmp_path)
+        code, log = await stop_bot(second, tmp_path)
     assert code == 0, log
     received = _copies(tg, text)
     assert set(received.values()) == {1}, "somebody got the broadcast twice"
