@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -115,3 +116,10 @@ def stop_stray(pids: set[int]) -> None:
     for pid in alive(pids):
         with suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (for HEALTH_PORT)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
