@@ -90,13 +90,16 @@ class Database:
         return cls(conn, path, limits or StorageLimits(), clock)
 
     async def close(self) -> None:
-        """Wait for the transaction in flight, then close. Safe to call twice."""
+        """Wait for the transaction in flight, then close. Safe to call twice, and on a
+        database that refuses writes (the statistics `PRAGMA optimize` keeps are skipped)."""
         async with self._lock:
             conn, self._conn = self._conn, None
             if conn is None:
                 return
             try:
                 await conn.execute("PRAGMA optimize")
+            except sqlite3.Error as exc:
+                log.warning("storage: closing without PRAGMA optimize: %s", _storage_failure(exc))
             finally:
                 await conn.close()
 
@@ -110,23 +113,27 @@ class Database:
         """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any exception.
 
         A failure of the storage itself (read-only file, full disk, I/O error) is kept in
-        `write_failure` until a transaction commits again; refusals and bugs are not.
+        `write_failure` until a transaction that changed something commits (one that changed
+        nothing writes nothing, so proves nothing); refusals and bugs are not kept.
         """
         async with self._lock:
             conn = self._live()
             try:
                 await conn.execute("BEGIN IMMEDIATE")
+                changes_before = await _total_changes(conn) if self.write_failure else 0
             except BaseException as exc:
                 self._note_failure(exc)
                 raise
             try:
                 yield conn
+                wrote = not self.write_failure or await _total_changes(conn) > changes_before
                 await conn.commit()
             except BaseException as exc:
                 self._note_failure(exc)
                 await _roll_back(conn)
                 raise
-            self.write_failure = None
+            if wrote:
+                self.write_failure = None
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -222,6 +229,10 @@ async def _is_empty(conn: aiosqlite.Connection) -> bool:
     async with conn.execute("SELECT count(*) FROM sqlite_master") as cursor:
         row = await cursor.fetchone()
     return row is not None and row[0] == 0
+
+
+async def _total_changes(conn: aiosqlite.Connection) -> int:
+    return int(await scalar(conn, "SELECT total_changes()"))
 
 
 async def _roll_back(conn: aiosqlite.Connection) -> None:

@@ -32,6 +32,8 @@ async def test_a_read_only_database_is_unhealthy_until_a_write_succeeds(db: Data
 
     await _pragma(db, "PRAGMA query_only = OFF")
     assert not (await db.health()).ok  # not known to work until a write did
+    await db.inbox.handled(12345)  # commits, but changes nothing: proves nothing
+    assert not (await db.health()).ok
     await db.uploads.add(1, new_upload(1, seed=1))
     assert (await db.health()).ok
 
@@ -67,3 +69,10 @@ async def test_a_refusal_is_not_a_write_failure(db: Database) -> None:
     with pytest.raises(Exception, match="not known"):
         await db.uploads.add(99, new_upload(1, seed=1))  # UnknownChat: a refusal
     assert (await db.health()).write_failure is None
+
+
+async def test_a_database_refusing_writes_still_closes(db: Database) -> None:
+    await seen_chat(db, 1)
+    await _pragma(db, "PRAGMA query_only = ON")
+    await db.close()
+    assert db.closed
