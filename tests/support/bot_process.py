@@ -73,9 +73,12 @@ def read_log(folder: Path) -> str:
     return (folder / LOG).read_text(errors="replace")
 
 
-def database_rows(folder: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Rows of a query on the bot's database, opened read-only on a connection of its own."""
-    uri = f"file:{folder / DATABASE}?mode=ro"
+def database_rows(
+    folder: Path, sql: str, params: tuple[Any, ...] = (), *, database: Path | None = None
+) -> list[tuple[Any, ...]]:
+    """Rows of a query on the bot's database (in `folder`, unless `database` says where),
+    opened read-only on a connection of its own."""
+    uri = f"file:{database or folder / DATABASE}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True)) as conn:
         return conn.execute(sql, params).fetchall()
 
