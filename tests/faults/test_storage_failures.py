@@ -74,14 +74,13 @@ async def _refused_then_saved(
 
 
 def _assert_nothing_half_written(database: Path, refused_name: str) -> None:
-    def rows(sql: str) -> list[tuple[object, ...]]:
-        return database_rows(database.parent, sql, database=database)
+    def rows(sql: str, *params: object) -> list[tuple[object, ...]]:
+        return database_rows(database.parent, sql, params, database=database)
 
     assert rows("PRAGMA integrity_check") == [("ok",)]
     assert rows("SELECT test_number FROM uploads") == [(1,)]
     assert rows("SELECT count(*) FROM upload_bytes") == [(1,)]
-    refused = "SELECT count(*) FROM uploads WHERE file_name = ?"
-    assert database_rows(database.parent, refused, (refused_name,), database=database) == [(0,)]
+    assert rows("SELECT count(*) FROM uploads WHERE file_name = ?", refused_name) == [(0,)]
 
 
 # The bot in the test's process, its connection reached for the SQLite seams
