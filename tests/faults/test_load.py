@@ -58,7 +58,7 @@ async def test_200_overlapping_updates_from_20_chats_are_answered_in_each_chats_
             describe="an answer to every update",
         )
         took = time.monotonic() - started
-    print(f"200 updates from 20 chats answered in {took:.1f} s")  # noqa: T201
+    print(f"200 updates from 20 chats answered in {took:.1f} s")
 
     expected = [_expected(step) for step in range(PER_CHAT)]
     for chat in CHATS:
