@@ -38,8 +38,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     known = await svc.db.uploads.find_by_file_unique_id(chat_id, document.file_unique_id)
     if known is not None and known.update_id == update.update_id:
         # This very message stored it, and a crash came before the answer: answer it now.
-        summary = summary_from_dict(dict(known.summary))
-        await _answer(message, context, AddOutcome(AddStatus.STORED, known), summary, svc)
+        stored = summary_from_dict(dict(known.summary))
+        await _answer(message, context, AddOutcome(AddStatus.STORED, known), stored, svc)
         return
     if known is not None:
         await message.reply_text(_already_have(name, known.test_number))

@@ -33,6 +33,6 @@ def make_settings(tmp_path: Path, tg: TelegramStandIn) -> Callable[..., Settings
             "workers": 1,
         }
         values.update(overrides)
-        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
 
     return make

@@ -101,7 +101,7 @@ async def test_killed_between_the_commit_and_the_answer_the_answer_comes_after_a
     finally:
         code, log = await stop_bot(second, tmp_path)
     assert code == 0, log
-    assert "participants" in answer.text  # the full acknowledgement, not "I already have it"
+    assert "participants" in answer.shown  # the full acknowledgement, not "I already have it"
     assert _uploads(tmp_path) == [(1, file.name, update_id)]
     assert len(_answers(tg, since, "Test 1 (")) == 1
 
@@ -177,7 +177,7 @@ async def test_a_broadcast_killed_halfway_finishes_after_a_restart_without_dupli
     assert code == 0, log
     received = _copies(tg, text)
     assert set(received.values()) == {1}, "somebody got the broadcast twice"
-    sent, blocked, failed, total = map(int, re.findall(r"\d+", report.text.split(":", 1)[1])[:4])
+    sent, blocked, failed, total = map(int, re.findall(r"\d+", report.shown.split(":", 1)[1])[:4])
     assert (blocked, total) == (0, len(users) + 1)  # the users and the admin
     # Sends under way at the kill (one per sender at most) have an unknown outcome: they are
     # recorded as failed, never sent again. Everything else was delivered exactly once.

@@ -124,8 +124,7 @@ async def test_a_full_database_refuses_the_file_plainly_and_recovers(
 
         async def fill() -> None:
             await svc.db.reclaim_space()  # no free pages left inside the file either
-            async with svc.db.snapshot() as conn:
-                pages = (await (await conn.execute("PRAGMA page_count")).fetchone())[0]
+            pages = database_rows(tmp_path, "PRAGMA page_count")[0][0]
             await _pragma(svc, f"PRAGMA max_page_count = {pages}")()
 
         fault = Fault(fill, _pragma(svc, "PRAGMA max_page_count = 1000000"), "full")
