@@ -56,10 +56,17 @@ class DurableUpdateQueue(asyncio.Queue[object]):
             log.warning("update %s: could not mark it handled: %s", update.update_id, exc)
 
     async def replay_unhandled(self, bot: Bot) -> int:
-        """Queue again, oldest first, the updates a crash or stop left unhandled; how many."""
+        """Queue again, oldest first, the updates a crash or stop left unhandled; how many.
+
+        A database that refuses writes keeps them for the next start; the bot starts anyway.
+        """
         assert self._db is not None
         newer_than = self._db.now() - REPLAY_WITHIN
-        pending = await self._db.inbox.take_unhandled(MAX_ATTEMPTS, newer_than)
+        try:
+            pending = await self._db.inbox.take_unhandled(MAX_ATTEMPTS, newer_than)
+        except STORAGE_FAILURES as exc:
+            log.warning("could not take the updates left unhandled: %s", exc)
+            return 0
         for update in pending:
             self.put_nowait(Update.de_json(dict(update.payload), bot))
         if pending:
