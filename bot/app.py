@@ -22,6 +22,7 @@ from bot import texts
 from bot.broadcasting import Broadcaster
 from bot.handlers import admin, files, guard, questions, session
 from bot.health import start_health_server
+from bot.inbox import KEEP_HANDLED, DurableUpdateQueue
 from bot.processor import PerChatUpdateProcessor
 from bot.services import SERVICES_KEY, IncomingLimiter, Services
 from bot.settings import Settings
@@ -34,12 +35,14 @@ PURGE_EVERY = timedelta(days=1)
 
 def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
     """The bot, ready to run by polling or webhook."""
+    inbox = DurableUpdateQueue()
     app = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .update_queue(inbox)
+        .concurrent_updates(PerChatUpdateProcessor(on_handled=inbox.handled))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -95,6 +98,10 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot.set_my_commands([BotCommand(name, what) for name, what in texts.COMMANDS])
     if app.job_queue is not None:
         app.job_queue.run_repeating(_purge, interval=PURGE_EVERY, first=60, name="purge")
+    inbox = app.update_queue
+    assert isinstance(inbox, DurableUpdateQueue)
+    inbox.attach(db)
+    await inbox.replay_unhandled(app.bot)  # queued before polling starts: they come first
     await _resume_broadcasts(svc)
     log.info("started: database %s, %s workers", settings.database_path.name, settings.workers)
 
@@ -126,7 +133,12 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Daily: end the sessions idle longer than SESSION_TTL_DAYS, with their files."""
+    """Daily: end the sessions idle longer than SESSION_TTL_DAYS, with their files; forget
+    the ids of updates handled long enough ago that Telegram cannot send them again."""
     svc: Services = context.application.bot_data[SERVICES_KEY]
-    result = await svc.db.sessions.purge_expired(datetime.now(UTC), svc.settings.session_ttl_days)
-    log.info("purge: %s chats, %s files", result.chats, result.uploads)
+    now = datetime.now(UTC)
+    result = await svc.db.sessions.purge_expired(now, svc.settings.session_ttl_days)
+    forgotten = await svc.db.inbox.forget_handled(now - KEEP_HANDLED)
+    log.info(
+        "purge: %s chats, %s files, %s handled update ids", result.chats, result.uploads, forgotten
+    )

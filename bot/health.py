@@ -1,4 +1,6 @@
-"""`GET /health`: 200 with the database's state and the last update's time, 503 when unusable."""
+"""`GET /health`: 200 with the database's state and the last update's time; 503 when the
+database cannot be read, its last write failed (read-only, disk full, I/O error) and no write
+has succeeded since, or the largest file the bot takes would no longer fit."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ class HealthHandler(RequestHandler):
         self.svc = svc
 
     async def get(self) -> None:
-        usable = await self.svc.db.health()
+        health = await self.svc.db.health()
+        usable = health.ok
         last = self.svc.last_update_at
         self.set_status(200 if usable else 503)
         self.set_header("Content-Type", "application/json")
@@ -27,6 +30,8 @@ class HealthHandler(RequestHandler):
                 {
                     "status": "ok" if usable else "unavailable",
                     "database": "ok" if usable else "unusable",
+                    "problem": health.problem,
+                    "free_mb": round(health.free_bytes / 1024 / 1024, 1),
                     "last_update_at": last.isoformat() if last else None,
                     "uptime_seconds": round(
                         (datetime.now(UTC) - self.svc.started_at).total_seconds()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -15,14 +15,25 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     The application starts one task per update in arrival order; `asyncio.Lock` wakes waiters
     first-in first-out, so a chat's updates are handled in the order they arrived.
+    `on_handled(update)` runs once an update's handlers are done (not if it was cancelled).
     """
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = 256,
+        on_handled: Callable[[object], Awaitable[None]] | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
+        self._on_handled = on_handled
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await self._in_chat_order(update, coroutine)
+        if self._on_handled is not None:
+            await self._on_handled(update)
+
+    async def _in_chat_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat_id = _chat_id(update)
         if chat_id is None:
             await coroutine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -14,9 +15,12 @@ from bot.broadcasting import Broadcaster
 from bot.settings import Settings
 from bot.workers import WorkerPool
 from compiler.model import Limits
-from storage import Database
+from storage import Database, StorageError
 
 SERVICES_KEY = "services"
+# What a failing database raises (read-only, full, I/O error, closed): caught where the bot
+# can go on without the write, or tell the person what was not saved.
+STORAGE_FAILURES = (sqlite3.Error, StorageError, OSError)
 
 
 @dataclass

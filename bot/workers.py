@@ -2,6 +2,7 @@
 
 Each worker has a memory ceiling (RLIMIT_AS) and each job a time limit. A job that runs out of
 either gets its pool killed and replaced, so one hostile file cannot starve the other chats.
+Workers end with the bot, even when it is killed and cannot shut them down.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
 import resource
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -28,10 +32,28 @@ class WorkerLimitExceeded(Exception):
         self.reason = reason  # "time" or "memory"
 
 
+def _start_worker(max_bytes: int, bot_alive: Connection) -> None:
+    """Worker initializer: cap the memory, and exit when the bot is gone."""
+    _limit_memory(max_bytes)
+    threading.Thread(target=_exit_with_the_bot, args=(bot_alive,), daemon=True).start()
+
+
 def _limit_memory(max_bytes: int) -> None:
-    """Worker initializer: cap the address space so a bomb fails there, not on the host."""
+    """Cap the address space so a bomb fails in the worker, not on the host."""
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+
+def _exit_with_the_bot(bot_alive: Connection) -> None:
+    """Wait until the bot's end of the pipe closes, then exit.
+
+    Nothing is ever sent: the read ends when the bot exits or is killed. Without this, a
+    worker of a killed bot waits for work forever (and keeps its forkserver alive), or
+    finishes a compile nobody will read.
+    """
+    with contextlib.suppress(EOFError, OSError):
+        bot_alive.recv_bytes()
+    os._exit(1)
 
 
 class WorkerPool:
@@ -41,14 +63,16 @@ class WorkerPool:
         self._workers = workers
         self._memory_bytes = memory_bytes
         self._context = multiprocessing.get_context("forkserver")
+        # Only the bot holds the sending end: the workers see it close when the bot ends.
+        self._bot_alive, self._bot_alive_sender = self._context.Pipe(duplex=False)
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self._workers,
             mp_context=self._context,
-            initializer=_limit_memory,
-            initargs=(self._memory_bytes,),
+            initializer=_start_worker,
+            initargs=(self._memory_bytes, self._bot_alive),
         )
 
     async def run(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
@@ -87,3 +111,5 @@ class WorkerPool:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._bot_alive_sender.close()
+        self._bot_alive.close()

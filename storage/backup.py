@@ -23,6 +23,7 @@ COUNTED_TABLES = (
     "broadcasts",
     "deliveries",
     "audit_log",
+    "inbox",
 )
 
 

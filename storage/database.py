@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,8 +26,9 @@ from storage.chats import ChatRepository
 from storage.clock import Clock, utc_now
 from storage.compiles import CompileRepository
 from storage.errors import DatabaseClosed, StorageError
+from storage.inbox import InboxRepository
 from storage.migrations import migrate
-from storage.models import Stats, StorageLimits
+from storage.models import DatabaseHealth, Stats, StorageLimits
 from storage.sessions import SessionRepository
 from storage.sql import scalar
 from storage.stats import collect_stats
@@ -56,7 +58,9 @@ class Database:
         self.sessions = SessionRepository(self)
         self.compiles = CompileRepository(self)
         self.broadcasts = BroadcastRepository(self)
+        self.inbox = InboxRepository(self)
         self.audit = AuditLog(self)
+        self.write_failure: str | None = None  # the last write's failure, until one succeeds
 
     @classmethod
     async def open(
@@ -86,13 +90,16 @@ class Database:
         return cls(conn, path, limits or StorageLimits(), clock)
 
     async def close(self) -> None:
-        """Wait for the transaction in flight, then close. Safe to call twice."""
+        """Wait for the transaction in flight, then close. Safe to call twice, and on a
+        database that refuses writes (the statistics `PRAGMA optimize` keeps are skipped)."""
         async with self._lock:
             conn, self._conn = self._conn, None
             if conn is None:
                 return
             try:
                 await conn.execute("PRAGMA optimize")
+            except sqlite3.Error as exc:
+                log.warning("storage: closing without PRAGMA optimize: %s", _storage_failure(exc))
             finally:
                 await conn.close()
 
@@ -103,16 +110,30 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any exception."""
+        """A write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any exception.
+
+        A failure of the storage itself (read-only file, full disk, I/O error) is kept in
+        `write_failure` until a transaction that changed something commits (one that changed
+        nothing writes nothing, so proves nothing); refusals and bugs are not kept.
+        """
         async with self._lock:
             conn = self._live()
-            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                changes_before = await _total_changes(conn) if self.write_failure else 0
+            except BaseException as exc:
+                self._note_failure(exc)
+                raise
             try:
                 yield conn
+                wrote = not self.write_failure or await _total_changes(conn) > changes_before
                 await conn.commit()
-            except BaseException:
-                await conn.rollback()
+            except BaseException as exc:
+                self._note_failure(exc)
+                await _roll_back(conn)
                 raise
+            if wrote:
+                self.write_failure = None
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -139,14 +160,34 @@ class Database:
             if busy is not None and busy[0]:
                 log.warning("storage: a reader kept the WAL from being emptied; it will be later")
 
-    async def health(self) -> bool:
-        """True when a cheap read succeeds within a few seconds."""
+    async def health(self) -> DatabaseHealth:
+        """Whether a cheap read succeeds within a few seconds, whether the last write failed,
+        and whether the largest file allowed still fits (on the disk and under SQLite's own
+        page limit). A failed write is only known failed until a write succeeds again.
+        """
+        needed = self.limits.max_file_bytes
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), self.snapshot() as conn:
                 await scalar(conn, "SELECT count(*) FROM chats")
-        except (sqlite3.Error, StorageError, TimeoutError, ValueError):
-            return False
-        return True
+                free = await self._free_bytes(conn)
+        except (sqlite3.Error, StorageError, TimeoutError, ValueError, OSError):
+            return DatabaseHealth(False, self.write_failure, 0, needed)
+        return DatabaseHealth(True, self.write_failure, free, needed)
+
+    async def _free_bytes(self, conn: aiosqlite.Connection) -> int:
+        """Room for new data: free pages inside the file, plus what the file may still grow."""
+        page_size = int(await scalar(conn, "PRAGMA page_size"))
+        pages = int(await scalar(conn, "PRAGMA page_count"))
+        free_pages = int(await scalar(conn, "PRAGMA freelist_count"))
+        max_pages = int(await scalar(conn, "PRAGMA max_page_count"))
+        disk = shutil.disk_usage(self.path.parent).free
+        return free_pages * page_size + min(disk, (max_pages - pages) * page_size)
+
+    def _note_failure(self, exc: BaseException) -> None:
+        failure = _storage_failure(exc)
+        if failure is not None:
+            self.write_failure = failure
+            log.warning("storage: a write failed: %s", failure)
 
     async def integrity_check(self, *, quick: bool = False) -> list[str]:
         """SQLite's own check: `["ok"]` when the file is sound, else the problems found."""
@@ -188,3 +229,26 @@ async def _is_empty(conn: aiosqlite.Connection) -> bool:
     async with conn.execute("SELECT count(*) FROM sqlite_master") as cursor:
         row = await cursor.fetchone()
     return row is not None and row[0] == 0
+
+
+async def _total_changes(conn: aiosqlite.Connection) -> int:
+    return int(await scalar(conn, "SELECT total_changes()"))
+
+
+async def _roll_back(conn: aiosqlite.Connection) -> None:
+    """ROLLBACK after a failure; a failing ROLLBACK is logged, the first error is what counts."""
+    try:
+        await conn.rollback()
+    except sqlite3.Error as exc:
+        log.error("storage: ROLLBACK failed too: %s", _storage_failure(exc))
+
+
+def _storage_failure(exc: BaseException) -> str | None:
+    """How a write failed, when the storage itself failed: not for refusals or misuse."""
+    if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError):
+        return None
+    if isinstance(exc, sqlite3.Error):
+        return f"{getattr(exc, 'sqlite_errorname', type(exc).__name__)}: {exc}"
+    if isinstance(exc, OSError):
+        return f"{type(exc).__name__}: {exc.strerror or exc}"
+    return None

@@ -121,6 +121,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX audit_log_chat ON audit_log (chat_id, at)",
         ),
     ),
+    Migration(
+        4,
+        "updates received, kept until handled so a crash does not lose them",
+        (
+            """CREATE TABLE inbox (
+                update_id   INTEGER PRIMARY KEY,  -- Telegram's update_id
+                received_at TEXT    NOT NULL,
+                attempts    INTEGER NOT NULL DEFAULT 1 CHECK (attempts >= 1),
+                payload     TEXT,  -- JSON of the update while pending; NULL once handled
+                handled_at  TEXT,
+                CHECK ((payload IS NULL) = (handled_at IS NOT NULL))
+            ) STRICT""",
+            "CREATE INDEX inbox_pending ON inbox (update_id) WHERE handled_at IS NULL",
+            "CREATE INDEX inbox_received ON inbox (received_at)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

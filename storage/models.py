@@ -293,3 +293,52 @@ class Stats:
     database_bytes: int
     integrity: str  # "ok", or the first problem `PRAGMA quick_check` found
     last_broadcast: BroadcastProgress | None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingUpdate:
+    """An update received but not yet handled: a crash or a stop cut its handling short."""
+
+    update_id: int
+    received_at: datetime
+    attempts: int  # handlings started, this one included
+    payload: Mapping[str, Any]  # the update as Telegram sent it
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseHealth:
+    """Whether the database can do its job: read, write, and take one more file.
+
+    `write_failure` is the last write's failure, kept until a write succeeds again;
+    `free_bytes` is the room left for new data: the disk's free space, or SQLite's own page
+    limit if that is nearer.
+    """
+
+    readable: bool
+    write_failure: str | None
+    free_bytes: int
+    needed_bytes: int  # the largest file the bot takes
+
+    @property
+    def ok(self) -> bool:
+        """True when reads and writes work and the largest file still fits."""
+        return self.readable and self.write_failure is None and not self.full
+
+    @property
+    def full(self) -> bool:
+        """True when the largest file the bot takes would not fit."""
+        return self.free_bytes < self.needed_bytes
+
+    @property
+    def problem(self) -> str | None:
+        """What is wrong, for an operator; None when all is well."""
+        if not self.readable:
+            return "the database cannot be read"
+        if self.write_failure is not None:
+            return f"writes fail: {self.write_failure}"
+        if self.full:
+            return (
+                f"nearly full: {self.free_bytes / MEBIBYTE:.1f} MB free, "
+                f"a file may take {self.needed_bytes / MEBIBYTE:.1f} MB"
+            )
+        return None

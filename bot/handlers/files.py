@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sqlite3
 
 from telegram import Document, Message, Update
 from telegram.constants import ChatAction
@@ -13,13 +12,13 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.handlers.questions import ask_for_maximum
-from bot.services import Services, services
+from bot.services import STORAGE_FAILURES, Services, services
 from bot.workers import WorkerLimitExceeded
 from compiler.api import inspect_file
 from compiler.errors import CompilerError
-from compiler.model import ExportSummary, TestNumber, UploadedFile
+from compiler.model import ExportSummary, TestNumber, UploadedFile, summary_from_dict
 from compiler.numbering import number_upload
-from storage import AddOutcome, AddStatus, DatabaseClosed, LimitExceeded, NewUpload
+from storage import AddOutcome, AddStatus, LimitExceeded, NewUpload
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +36,11 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await message.reply_text(_too_big(name, document.file_size or 0, svc))
         return
     known = await svc.db.uploads.find_by_file_unique_id(chat_id, document.file_unique_id)
+    if known is not None and known.update_id == update.update_id:
+        # This very message stored it, and a crash came before the answer: answer it now.
+        stored = summary_from_dict(dict(known.summary))
+        await _answer(message, context, AddOutcome(AddStatus.STORED, known), stored, svc)
+        return
     if known is not None:
         await message.reply_text(_already_have(name, known.test_number))
         return
@@ -51,23 +55,34 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if summary is None:
         return
     outcome = await _store(message, update, data, summary, svc)
-    if outcome is None:
-        return
+    if outcome is not None:
+        await _answer(message, context, outcome, summary, svc)
+
+
+async def _answer(
+    message: Message,
+    context: ContextTypes.DEFAULT_TYPE,
+    outcome: AddOutcome,
+    summary: ExportSummary,
+    svc: Services,
+) -> None:
+    """Say what was stored, and ask for the test's maximum if the file does not give it."""
+    test = outcome.upload.test_number
     log.info(
         "upload chat=%s test=%s status=%s rows=%s",
-        chat_id,
-        test.number,
+        message.chat_id,
+        test,
         outcome.status,
         summary.rows_read,
     )
     await message.reply_text(_acknowledgement(outcome, summary))
-    settings = await svc.db.chats.get_settings(chat_id)
+    settings = await svc.db.chats.get_settings(message.chat_id)
     if (
         outcome.status is not AddStatus.ALREADY_STORED
         and summary.needs_maximum
-        and test.number not in settings.out_of
+        and test not in settings.out_of
     ):
-        await ask_for_maximum(message, context, test.number)
+        await ask_for_maximum(message, context, test)
 
 
 async def _download(
@@ -125,7 +140,7 @@ async def _store(
         return await svc.db.uploads.add(message.chat_id, upload)
     except LimitExceeded as exc:
         await message.reply_text(f"{summary.file_name}: {exc}")
-    except (sqlite3.Error, DatabaseClosed, OSError):
+    except STORAGE_FAILURES:  # read-only, full, I/O error; or the chat could not be noted
         log.exception("storing an upload failed in chat=%s", message.chat_id)
         await message.reply_text(f"{summary.file_name}: {texts.NOT_SAVED}")
     return None

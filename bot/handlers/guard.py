@@ -9,14 +9,18 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import texts
-from bot.services import services
+from bot.services import STORAGE_FAILURES, services
 from storage import ChatKind
 
 log = logging.getLogger(__name__)
 
 
 async def track_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Note the chat and the time; stop a person who sends too much, warning them once."""
+    """Note the chat and the time; stop a person who sends too much, warning them once.
+
+    Noting the chat is bookkeeping: when the database refuses the write, the update is still
+    handled, so reads keep working and a file is refused with a plain "not saved".
+    """
     svc = services(context)
     svc.last_update_at = datetime.now(UTC)
     chat, user = update.effective_chat, update.effective_user
@@ -29,7 +33,10 @@ async def track_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             if verdict == "warn" and update.effective_message is not None:
                 await update.effective_message.reply_text(texts.SLOW_DOWN)
             raise ApplicationHandlerStop
-    await svc.db.chats.touch(chat.id, ChatKind.from_telegram(chat.type), chat.title)
+    try:
+        await svc.db.chats.touch(chat.id, ChatKind.from_telegram(chat.type), chat.title)
+    except STORAGE_FAILURES as exc:
+        log.warning("could not note chat=%s: %s", chat.id, type(exc).__name__)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

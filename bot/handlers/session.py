@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 from bot import texts
 from bot.handlers.questions import ask_for_maximum
 from bot.jobs import compile_session
-from bot.services import Services, services
+from bot.services import STORAGE_FAILURES, Services, services
 from bot.workers import WorkerLimitExceeded
 from compiler.errors import CompilerError
 from compiler.grading import POLICIES
@@ -121,19 +121,19 @@ async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         caption=texts.compile_caption(report),
     )
     actor = message.from_user.id if message.from_user else None
-    await svc.db.compiles.record(
-        chat_id,
-        actor,
-        NewCompile(
-            upload_ids=tuple(f.upload.id for f in stored),
-            started_at=started,
-            duration_seconds=seconds,
-            participants=len(report.participants),
-            passed=report.passed,
-            failed=report.failed,
-            output_sha256=hashlib.sha256(result.workbook).hexdigest(),
-        ),
+    done = NewCompile(
+        upload_ids=tuple(f.upload.id for f in stored),
+        started_at=started,
+        duration_seconds=seconds,
+        participants=len(report.participants),
+        passed=report.passed,
+        failed=report.failed,
+        output_sha256=hashlib.sha256(result.workbook).hexdigest(),
     )
+    try:
+        await svc.db.compiles.record(chat_id, actor, done)
+    except STORAGE_FAILURES as exc:  # the workbook went out; only the history misses it
+        log.warning("compile chat=%s not recorded: %s", chat_id, type(exc).__name__)
     if picture:  # after the record: the workbook, the part that matters, was delivered
         await message.reply_photo(photo=picture)
     log.info(

@@ -156,6 +156,4 @@ async def test_broadcast_in_reply_to_a_message_sends_that_message(
     assert preview.raw_text == "Results are out &lt;today&gt; &amp; tomorrow"  # sent as HTML
     tg.press_button(ADMIN, preview.message_id, "bc:send")
     await tg.wait_for(lambda m: m.chat_id == ADMIN and "finished" in m.shown, timeout=30)
-    assert all(
-        any(m.shown == preview.text for m in tg.messages_to(user)) for user in USERS[:3]
-    )
+    assert all(any(m.shown == preview.text for m in tg.messages_to(user)) for user in USERS[:3])

@@ -14,6 +14,7 @@ import pytest
 
 from storage import Database, StorageLimits, StorageSettings
 from storage.__main__ import main
+from storage.migrations import LATEST_VERSION
 from tests.storage.factories import FakeClock, new_upload, seen_chat, sha256
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +75,7 @@ async def test_check_reports_integrity_and_counts(
 
     out = capsys.readouterr().out
     assert code == 0
-    assert "integrity: ok" in out and "schema version: 3" in out
+    assert "integrity: ok" in out and f"schema version: {LATEST_VERSION}" in out
     assert "uploads: 1" in out and "chats: 1" in out and "auto_vacuum incremental" in out
 
 

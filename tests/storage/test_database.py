@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage import AddStatus, Database, DatabaseClosed, StorageLimits
+from storage.migrations import LATEST_VERSION
 from tests.storage.factories import FakeClock, new_upload, seen_chat
 
 
@@ -29,7 +30,7 @@ async def test_open_creates_the_directory_and_sets_durable_pragmas(
     assert await pragma(db, "busy_timeout") == 10_000
     assert await pragma(db, "auto_vacuum") == 2  # INCREMENTAL
     assert await pragma(db, "page_size") == 16384
-    assert await pragma(db, "user_version") == 3
+    assert await pragma(db, "user_version") == LATEST_VERSION
 
 
 async def test_reopening_keeps_everything_committed(db_path: Path, clock: FakeClock) -> None:
@@ -94,13 +95,14 @@ async def test_two_connections_to_one_file_both_write(db_path: Path, clock: Fake
 
 async def test_health_and_use_after_close(db_path: Path, clock: FakeClock) -> None:
     db = await Database.open(db_path, clock=clock)
-    assert await db.health() is True
+    assert (await db.health()).ok
 
     await db.close()
     await db.close()  # twice is fine
 
     assert db.closed
-    assert await db.health() is False
+    health = await db.health()
+    assert not health.ok and not health.readable
     with pytest.raises(DatabaseClosed):
         await db.chats.get(1)
 

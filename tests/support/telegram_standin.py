@@ -20,7 +20,8 @@ Cheat sheet (details in controls.py and observing.py of tests/support/standin/):
 - waiting: wait_for, wait_for_text, wait_for_document, wait_for_call, wait_delivered,
   assert_nothing_sent; pass since=tg.mark() to ignore what came before;
 - faults: fail_next (429 with retry_after, or any code), delay_next (before or after the call
-  takes effect), block_chat, file_too_big, limit_send_rate, start_outage/end_outage.
+  takes effect; DOWNLOAD holds a file's bytes), block_chat, file_too_big, limit_send_rate,
+  start_outage/end_outage.
 
 What it models: long polling (offset, timeout, limit, allowed_updates, 409 when two pollers
 compete), per-chat message ids, files (getFile, downloads, 20 MB limit), parse_mode checks,

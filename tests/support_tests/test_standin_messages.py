@@ -9,7 +9,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.telegram_standin import Limits, StandInTimeout, TelegramStandIn
+from tests.support.telegram_standin import (
+    CLIENT_GONE,
+    DOWNLOAD,
+    Limits,
+    StandInTimeout,
+    TelegramStandIn,
+)
 from tests.support_tests.http_client import bot_api
 
 CHAT = 8001
@@ -135,6 +141,24 @@ async def test_uploads_past_the_limit_are_too_large_and_downloads_need_the_token
     assert file_path == "documents/file_1.csv"
     assert (good.status_code, good.content) == (200, b"1,2")
     assert wrong.status_code == 404
+
+
+async def test_a_held_download_comes_late_or_never_if_the_client_hangs_up() -> None:
+    async with TelegramStandIn() as tg:
+        async with bot_api(tg) as api:
+            tg.add_user(CHAT)
+            update_id = tg.send_document(CHAT, "in.csv", b"1,2")
+            path = (await api.result("getFile", file_id=tg.file_id_of(update_id)))["file_path"]
+            tg.delay_next(DOWNLOAD, 0.4)
+            started = time.monotonic()
+            late = await api.http.get(f"/file/bot{tg.token}/{path}")
+            held = time.monotonic() - started
+        async with bot_api(tg, timeout=0.2) as impatient:
+            tg.delay_next(DOWNLOAD, 1.0)
+            with pytest.raises(httpx.ReadTimeout):
+                await impatient.http.get(f"/file/bot{tg.token}/{path}")
+        await tg.wait_for_call(DOWNLOAD, lambda call: call.status == CLIENT_GONE, timeout=2)
+    assert (late.status_code, late.content) == (200, b"1,2") and held >= 0.4
 
 
 async def test_fail_next_counts_down_and_can_target_one_chat() -> None:

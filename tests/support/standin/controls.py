@@ -202,6 +202,7 @@ class WorldControls:
         self, method: str, seconds: float, *, times: int = 1, processed: bool = False
     ) -> None:
         """Hold the next `times` calls of `method` for `seconds` (for timeouts and crashes).
+        `method` may be DOWNLOAD: the file's bytes come only after the delay.
 
         processed=False: the call takes effect only after the delay, and never if the client
         hangs up meanwhile (a held getUpdates does not confirm its offset).

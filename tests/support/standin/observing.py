@@ -179,12 +179,14 @@ class Observations:
 
         return await self._wait(probe, timeout, f"a {method} call")
 
-    async def wait_delivered(self, update_id: int, *, timeout: float | None = None) -> None:
-        """Until a getUpdates answer carried this update to the bot."""
+    async def wait_delivered(
+        self, update_id: int, *, times: int = 1, timeout: float | None = None
+    ) -> None:
+        """Until getUpdates answers have carried this update to the bot `times` times."""
         await self._wait(
-            lambda: True if self.was_delivered(update_id) else None,
+            lambda: True if self.deliveries(update_id) >= times else None,
             timeout,
-            f"delivery of update {update_id}",
+            f"delivery number {times} of update {update_id}",
         )
 
     async def assert_nothing_sent(

@@ -76,6 +76,9 @@ class _BaseHandler(tornado.web.RequestHandler):
         self.client_gone = True
         self.world.changed()
 
+    def _interrupted(self) -> bool | None:
+        return True if self.client_gone or self.world.closing else None
+
     def _log_call(
         self,
         method: str,
@@ -174,9 +177,6 @@ class _ApiHandler(_BaseHandler):
             raise ApiError(404, f"Not Found: method {method}")
         return handler(self.world, params)
 
-    def _interrupted(self) -> bool | None:
-        return True if self.client_gone or self.world.closing else None
-
     async def _get_updates(self, params: Params) -> Any:
         """Long polling: answer at once if updates wait, else when one arrives or time is up."""
         limit, timeout = prepare_get_updates(self.world, params)
@@ -206,7 +206,7 @@ class _ApiHandler(_BaseHandler):
 
 class _FileHandler(_BaseHandler):
     async def get(self, token: str, file_path: str) -> None:
-        call, _ = self._log_call(DOWNLOAD, Params({"file_path": file_path}, {}), "empty", token)
+        call, fault = self._log_call(DOWNLOAD, Params({"file_path": file_path}, {}), "empty", token)
         with self.world.lock:
             stored = self.world.files_by_path.get(file_path)
         if self.world.down:
@@ -215,6 +215,11 @@ class _FileHandler(_BaseHandler):
         if not call.token_ok or stored is None:
             await self._guarded(self._not_found)
             return
+        if fault is not None and fault.delay:  # a slow download; a client may hang up meanwhile
+            await self.world.signal.wait_until(self._interrupted, fault.delay)
+            if self.client_gone:
+                self.world.finish_call(call, CLIENT_GONE, "the client closed the connection")
+                return
         self.world.finish_call(call, 200, None)
         self.set_header("Content-Type", "application/octet-stream")
         self.finish(stored.data)
