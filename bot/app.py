@@ -20,7 +20,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.broadcasting import Broadcaster
-from bot.handlers import admin, files, guard, questions, session
+from bot.handlers import admin, compiling, files, guard, questions, session
 from bot.health import start_health_server
 from bot.inbox import KEEP_HANDLED, DurableUpdateQueue
 from bot.processor import PerChatUpdateProcessor
@@ -60,7 +60,7 @@ def _register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     # Group 0: exactly one handler answers each update.
     app.add_handler(CommandHandler(["start", "help"], session.on_help))
     app.add_handler(CommandHandler("status", session.on_status))
-    app.add_handler(CommandHandler("compile", session.on_compile))
+    app.add_handler(CommandHandler("compile", compiling.on_compile))
     app.add_handler(CommandHandler("remove", session.on_remove))
     app.add_handler(CommandHandler("reset", session.on_reset))
     app.add_handler(CommandHandler("settings", session.on_settings))

@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import hashlib
 import logging
-import time
-from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.handlers.questions import ask_for_maximum
-from bot.jobs import compile_session
-from bot.services import STORAGE_FAILURES, Services, services
-from bot.workers import WorkerLimitExceeded
-from compiler.errors import CompilerError
+from bot.services import Services, services
 from compiler.grading import POLICIES
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,
     DuplicateRule,
     ExportSummary,
-    TestNumber,
-    UploadedFile,
     summary_from_dict,
 )
-from storage import ChatSettings, NewCompile
+from storage import ChatSettings
 
 log = logging.getLogger(__name__)
 PASS_MARKS = (40, 50, 60, 70)
-PROGRESS_ROWS = 1_000  # a compile reading more rows than this gets a progress message
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,7 +35,7 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None
     svc = services(context)
-    summaries = await _summaries(svc, message.chat_id)
+    summaries = await session_summaries(svc, message.chat_id)
     settings = await svc.db.chats.get_settings(message.chat_id)
     await message.reply_text(
         texts.status(
@@ -60,112 +46,6 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             dict(settings.out_of),
         )
     )
-
-
-async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Merge the session's files in a worker and send the workbook and its picture."""
-    message = update.effective_message
-    assert message is not None
-    svc = services(context)
-    chat_id = message.chat_id
-    summaries = await _summaries(svc, chat_id)
-    if not summaries:
-        await message.reply_text(texts.NOTHING_UPLOADED)
-        return
-    settings = await svc.db.chats.get_settings(chat_id)
-    unknown = [
-        s.test.number for s in summaries if s.needs_maximum and s.test.number not in settings.out_of
-    ]
-    if unknown:
-        await ask_for_maximum(message, context, min(unknown))
-        return
-    rows = sum(s.rows_read for s in summaries)
-    progress = None
-    if rows > PROGRESS_ROWS:
-        progress = await message.reply_text(
-            f"Compiling {texts.plural(len(summaries), 'test')} ({rows:,} rows). "
-            "This takes a few seconds."
-        )
-    stored = await svc.db.uploads.load_files(chat_id)
-    files = [
-        (
-            TestNumber(f.upload.test_number, f.upload.test_how),
-            UploadedFile(f.upload.file_name, f.data),
-        )
-        for f in stored
-    ]
-    started, clock = datetime.now(UTC), time.monotonic()
-    async with _showing(context, chat_id, ChatAction.UPLOAD_DOCUMENT):
-        try:
-            result, picture = await svc.workers.run(
-                svc.settings.compile_timeout_s,
-                compile_session,
-                files,
-                chat_options(settings),
-                svc.parse_limits,
-            )
-        except CompilerError as exc:
-            await message.reply_text(str(exc))
-            return
-        except WorkerLimitExceeded:
-            await message.reply_text(
-                "These files are too big or too complex to compile in one go. "
-                "Remove the largest test (/remove N) and try again, or /status to check them."
-            )
-            return
-    seconds = time.monotonic() - clock
-    report = result.report
-    await message.reply_document(
-        document=result.workbook,
-        filename=f"Results {started:%Y-%m-%d}.xlsx",
-        caption=texts.compile_caption(report),
-    )
-    actor = message.from_user.id if message.from_user else None
-    done = NewCompile(
-        upload_ids=tuple(f.upload.id for f in stored),
-        started_at=started,
-        duration_seconds=seconds,
-        participants=len(report.participants),
-        passed=report.passed,
-        failed=report.failed,
-        output_sha256=hashlib.sha256(result.workbook).hexdigest(),
-    )
-    try:
-        await svc.db.compiles.record(chat_id, actor, done)
-    except STORAGE_FAILURES as exc:  # the workbook went out; only the history misses it
-        log.warning("compile chat=%s not recorded: %s", chat_id, type(exc).__name__)
-    if picture:  # after the record: the workbook, the part that matters, was delivered
-        await message.reply_photo(photo=picture)
-    log.info(
-        "compile chat=%s tests=%s participants=%s seconds=%.2f",
-        chat_id,
-        len(report.tests),
-        len(report.participants),
-        seconds,
-    )
-    if progress is not None:
-        await progress.edit_text(f"Done in {seconds:.1f} s.")
-
-
-@contextlib.asynccontextmanager
-async def _showing(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, action: str
-) -> AsyncIterator[None]:
-    """Keep a chat action visible (Telegram shows one for 5 s) while work goes on."""
-
-    async def repeat() -> None:
-        while True:
-            with contextlib.suppress(Exception):
-                await context.bot.send_chat_action(chat_id, action)
-            await asyncio.sleep(4.5)
-
-    task = asyncio.create_task(repeat())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def chat_options(settings: ChatSettings) -> CompileOptions:
@@ -291,5 +171,6 @@ def _settings_keyboard(settings: ChatSettings) -> InlineKeyboardMarkup:
     )
 
 
-async def _summaries(svc: Services, chat_id: int) -> list[ExportSummary]:
+async def session_summaries(svc: Services, chat_id: int) -> list[ExportSummary]:
+    """The parse summaries of a chat's active uploads."""
     return [summary_from_dict(dict(u.summary)) for u in await svc.db.uploads.active(chat_id)]
