@@ -1,0 +1,70 @@
+"""Cell text built to be slow or hungry: each stays linear and small, and still reads right.
+
+Found by feeding 32,767-character cells (Excel's longest) through the intake and the compile:
+a header of `(1(1(1...` took minutes, a time cell of letters seconds.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from compiler.headers import is_known_header, without_stated_maximum
+from compiler.layout import find_header_row
+from compiler.numbering import number_from_file_name, number_from_label
+from compiler.times import parse_time
+
+LONGEST_CELL = 32_767
+
+
+def seconds(action: object) -> float:
+    assert callable(action)
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("unit", ["(1", "(", "x (", "score ("])
+def test_a_header_of_unclosed_brackets_is_read_in_linear_time(unit: str) -> None:
+    header = unit * (LONGEST_CELL // len(unit))
+    # Quadratic (and worse) before: 8,000 characters of `(1` took 14 s, 32,767 would take minutes.
+    assert seconds(lambda: is_known_header(header)) < 0.5
+    rows: list[list[object]] = [[header, header + "!", "Name", "Score"], ["Amara", 8]]
+    assert seconds(lambda: find_header_row(rows)) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("header", "bare"),
+    [
+        ("total marks (17)", "total marks"),
+        ("score (out of 20)", "score"),
+        ("grade/10.00", "grade"),
+        ("score (a (20)", "score (a"),  # the bracket holding the number goes, not the outer one
+        ("score (max)", "score (max)"),
+    ],
+)
+def test_stated_maximum_still_comes_off(header: str, bare: str) -> None:
+    assert without_stated_maximum(header) == bare
+
+
+@pytest.mark.parametrize("unit", ["a", "Ab", "e", "feb "])
+def test_a_long_word_in_a_time_cell_is_no_time_and_quick(unit: str) -> None:
+    text = unit * (LONGEST_CELL // len(unit))
+    assert seconds(lambda: parse_time(text)) < 0.2
+    assert parse_time(text) is None
+
+
+def test_a_month_name_inside_a_word_is_still_no_month() -> None:
+    assert parse_time("Submitted February 19, 2026 10:15 AM") is not None
+    assert parse_time("xFebruary 19, 2026") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["1" * 9_000, "Test " + "0" * 5_000 + "7", "quiz " + "9" * 5_000 + " feb"]
+)
+def test_thousands_of_digits_are_no_test_number_and_never_raise(text: str) -> None:
+    # `int()` refuses more than 4,300 digits with a ValueError.
+    expected = 7 if text.endswith("7") else None
+    assert number_from_label(text) == expected
+    assert number_from_file_name(text + ".xlsx") == expected
