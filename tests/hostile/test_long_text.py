@@ -1,17 +1,20 @@
 """Cell text built to be slow or hungry: each stays linear and small, and still reads right.
 
 Found by feeding 32,767-character cells (Excel's longest) through the intake and the compile:
-a header of `(1(1(1...` took minutes, a time cell of letters seconds.
+a header of `(1(1(1...` took minutes, a time cell of letters seconds, a long name a gigabyte.
 """
 
 from __future__ import annotations
 
 import time
+import tracemalloc
 
 import pytest
 
 from compiler.headers import is_known_header, without_stated_maximum
 from compiler.layout import find_header_row
+from compiler.lookalikes import ONE_LETTER, find_lookalikes
+from compiler.names import display_name, normalize_name
 from compiler.numbering import number_from_file_name, number_from_label
 from compiler.times import parse_time
 
@@ -68,3 +71,31 @@ def test_thousands_of_digits_are_no_test_number_and_never_raise(text: str) -> No
     expected = 7 if text.endswith("7") else None
     assert number_from_label(text) == expected
     assert number_from_file_name(text + ".xlsx") == expected
+
+
+def test_longest_names_compare_in_little_memory() -> None:
+    long_a = normalize_name("Amara " + "Okonkwo" * 4_680)
+    long_b = long_a[:-1] + "x"
+    tracemalloc.start()
+    try:
+        pairs = find_lookalikes([{long_a}, {long_b}, {"amara okonkwo"}, {"amara okonkwa"}])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # Every one-character deletion of a 32,767-character key was a gigabyte.
+    assert peak < 5_000_000
+    assert pairs == [(2, 3, ONE_LETTER)]  # ordinary names are still compared for typos
+
+
+@pytest.mark.parametrize(
+    ("spelling", "shown"),
+    [
+        ("👩🏽\u200d🏫 greta nakamura-test", "👩🏽\u200d🏫 Greta Nakamura-Test"),  # one emoji
+        ("علی\u200cرضا", "علی\u200cرضا"),  # the non-joiner shapes the Persian name
+        ("Esi\x00Varga-Test", "Esi Varga-Test"),  # a NUL shows as nothing, words stay apart
+        ("\u200d Amara\u200b Okonkwo\u00ad-Test", "Amara Okonkwo-Test"),
+        ("\u202eTset-akav\u202c Bodhi", "\u202eTset-akav\u202c Bodhi"),  # kept as written
+    ],
+)
+def test_shown_names_keep_joiners_and_drop_control_characters(spelling: str, shown: str) -> None:
+    assert display_name([spelling]) == shown
