@@ -27,6 +27,7 @@ import re
 from collections.abc import Collection, Sequence
 from itertools import count
 
+from compiler.errors import quoted
 from compiler.model import Problem, TestNumber
 
 FROM_LABEL = "from the label"
@@ -117,7 +118,7 @@ def _claim(name: str, label: str | None, problems: list[Problem]) -> tuple[int |
         problems.append(
             Problem(
                 kind="unreadable-test-label",
-                found=f"the label {label!r} holds no test number",
+                found=f"the label {quoted(label)} holds no test number",
                 action="took the test number from the file name instead",
                 file=name,
             )

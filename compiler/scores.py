@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from compiler.errors import quoted
 from compiler.model import MaxSource
 
 ScoreKind = Literal["number", "fraction", "percent", "no-score", "blank", "unreadable"]
@@ -250,7 +251,7 @@ def _as_percents(cells: list[CellScore], header: str, *, may_be_fractions: bool)
         notes = (
             ColumnNote(
                 "percent-as-fraction",
-                f"the column {header!r} holds percentages written as fractions (like 0.85)",
+                f"the column {quoted(header)} holds percentages written as fractions (like 0.85)",
                 "they are read as percentages (0.85 is 85%)",
             ),
         )

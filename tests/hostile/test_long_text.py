@@ -11,12 +11,17 @@ import tracemalloc
 
 import pytest
 
+from compiler.errors import NoResultsFound, quoted
 from compiler.headers import is_known_header, without_stated_maximum
+from compiler.identity import resolve_identities
+from compiler.intake import read_export
 from compiler.layout import find_header_row
 from compiler.lookalikes import ONE_LETTER, find_lookalikes
+from compiler.model import UploadedFile
 from compiler.names import display_name, normalize_name
 from compiler.numbering import number_from_file_name, number_from_label
 from compiler.times import parse_time
+from tests.support.export_files import csv_bytes, ods_bytes
 
 LONGEST_CELL = 32_767
 
@@ -99,3 +104,29 @@ def test_longest_names_compare_in_little_memory() -> None:
 )
 def test_shown_names_keep_joiners_and_drop_control_characters(spelling: str, shown: str) -> None:
     assert display_name([spelling]) == shown
+
+
+def test_messages_and_issues_quote_a_long_cell_shortly() -> None:
+    long = "x" * LONGEST_CELL
+    rows: list[list[object]] = [
+        ["Name", "Email", "Score /10"],
+        ["Amara Okonkwo-Test", long + " at example", long],
+        ["Esi Varga-Test", "esi@example.test", 7],
+        ["Bodhi Lindqvist-Test", "bodhi@example.test", 9],
+    ]
+    export = read_export(UploadedFile("long.csv", csv_bytes(rows)))
+    identities = resolve_identities([(1, export)])
+    found = [p.found for p in (*export.problems, *identities.problems)]
+    assert any("the score cell says 'xxx" in text for text in found)
+    assert any("the e-mail 'xxx" in text for text in found)
+    assert max(map(len, found)) < 200
+    # Sheet names are unlimited in OpenDocument.
+    ods = ods_bytes({long: [["Name", "Score"], [None, None], ["Total", 3]]})
+    with pytest.raises(NoResultsFound) as error:
+        read_export(UploadedFile("long.ods", ods))
+    assert len(str(error.value)) < 300
+
+
+def test_quoted_keeps_short_text_whole() -> None:
+    assert quoted("Total Marks (17)") == "'Total Marks (17)'"
+    assert quoted("x" * 100, limit=10) == "'xxxxxxxxx…'"
