@@ -1,0 +1,167 @@
+"""Files at the edges of what a spreadsheet may be: as wide, as long or as full as Excel allows,
+text no Western writer expects, macros, other encodings. Each small on disk, quick to make."""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+
+from tests.hostile.broken import (
+    LONGEST_CELL,
+    class_rows,
+    column_letters,
+    inline_cell,
+    ordinary_export,
+    sheet_xml,
+)
+from tests.hostile.ole2 import vba_project
+from tests.hostile.zips import parts_of, zip_of
+from tests.support.export_files import csv_bytes, person, xlsx_bytes
+
+EXCEL_COLUMNS = 16_384
+_SHEET = "xl/worksheets/sheet1.xml"
+
+# --- as large as a sheet may be --------------------------------------------------------------
+
+
+def all_columns() -> bytes:
+    """A header across all 16,384 columns Excel has, and one row of data."""
+    header = [b"Name", b"Email", b"Score"] + [f"Q{c}".encode() for c in range(4, EXCEL_COLUMNS + 1)]
+    cells = b"".join(
+        f'<c r="{column_letters(c)}1" t="inlineStr"><is><t>'.encode() + text + b"</t></is></c>"
+        for c, text in enumerate(header)
+    )
+    data = inline_cell("A2", "Amara Okonkwo-Test") + b'<c r="C2"><v>8</v></c>'
+    return _export_with_sheet(
+        sheet_xml(b'<row r="1">' + cells + b'</row><row r="2">' + data + b"</row>")
+    )
+
+
+def all_columns_csv() -> bytes:
+    header = ["Name", "Email", "Score"] + [f"Q{c}" for c in range(4, EXCEL_COLUMNS + 1)]
+    return csv_bytes([list[object](header), ["Amara Okonkwo-Test", person(0)[2], "8"]])
+
+
+def million_rows() -> bytes:
+    """Real rows, and one cell a million rows down."""
+    parts = parts_of(ordinary_export())
+    parts[_SHEET] = parts[_SHEET].replace(
+        b"</sheetData>",
+        b'<row r="1000000">' + inline_cell("A1000000", "the end") + b"</row></sheetData>",
+    )
+    return zip_of(parts)
+
+
+def million_rows_csv() -> bytes:
+    return b"Score\n" + b"8\n" * 1_000_000
+
+
+def declared_million_rows() -> bytes:
+    """A sheet whose `<dimension>` claims A1:XFD1048576 over a dozen real rows: a stale
+    dimension is harmless, and calamine lays out only the cells that are there."""
+    parts = parts_of(ordinary_export())
+    xml = parts[_SHEET]
+    start = xml.index(b"<dimension ref=")
+    end = xml.index(b"/>", start) + 2
+    parts[_SHEET] = xml[:start] + b'<dimension ref="A1:XFD1048576"/>' + xml[end:]
+    return zip_of(parts)
+
+
+# --- legitimate, and odd -----------------------------------------------------------------------
+
+LONG_NAME = ("Amara Okonkwo-Test " * 2_000)[:LONGEST_CELL].rstrip("- ")
+LONG_TEXT = ("x" * LONGEST_CELL)[:LONGEST_CELL]
+
+
+def longest_cells() -> bytes:
+    """Cells of 32,767 characters: a name, a question header, an answer, and a score cell
+    holding text where a number should be (its Issues entry quotes it)."""
+    rows: list[list[object]] = [
+        ["Name", "Email", "Score /10", "1. " + LONG_TEXT],
+        [LONG_NAME, person(0)[2], 8, LONG_TEXT],
+        ["Esi Varga-Test", person(1)[2], LONG_TEXT, "A bone"],
+        ["Bodhi Lindqvist-Test", person(2)[2], 6, "A bone"],
+    ]
+    return xlsx_bytes({"Responses": rows})
+
+
+NUL_PEOPLE = ("Esi Varga-Test", "Bodhi Lindqvist-Test", "Chiara Okonkwo-Test")
+
+
+def nul_bytes_csv() -> bytes:
+    """NUL bytes inside a name and an e-mail, and a cell that is one NUL."""
+    return csv_bytes(
+        [
+            ["Name", "Email", "Score /10", "Comment"],
+            ["Esi\x00Varga-Test", person(0)[2], "7", "\x00"],
+            ["Bodhi Lindqvist-Test", "bodhi\x00@example.test", "6", "fine"],
+            ["Chiara Okonkwo-Test\x00", person(2)[2], "9", "fine"],
+        ]
+    )
+
+
+def nul_bytes_xlsx() -> bytes:
+    """The same in an xlsx, where XML cannot hold a NUL and writers escape it as `_x0000_`."""
+    rows: list[list[object]] = [
+        ["Name", "Email", "Score /10"],
+        ["Esi\x00Varga-Test", person(0)[2], 7],
+        ["Bodhi Lindqvist-Test", "bodhi\x00@example.test", 6],
+        ["Chiara Okonkwo-Test\x00", person(2)[2], 9],
+    ]
+    return xlsx_bytes({"Responses": rows})
+
+
+RTL_EMOJI_PEOPLE = (
+    "مريم الحسيني",
+    "יוסי כהן",
+    "\u202eTset-Akav\u202c Bodhi",  # a right-to-left override, as written
+    "👩🏽\u200d🏫 Greta Nakamura-Test",
+    "Zoë 🎉 Ørsted-Test",
+    "علی\u200cرضا Farrukh",
+)
+FORMULA_LIKE = ('=HYPERLINK("http://example.test";"Amara")', "+Esi Varga-Test", "@Chiara")
+# As the Results sheet shows them: a name's `,` and `;` separate words.
+FORMULA_LIKE_SHOWN = ('=HYPERLINK("http://example.test" "Amara")', "+Esi Varga-Test", "@Chiara")
+
+
+def rtl_and_emoji() -> bytes:
+    """Arabic, Hebrew, a right-to-left override, emoji with joiners, Persian with a
+    non-joiner, a sheet named in Arabic with an emoji, and names that look like formulas."""
+    names = [*RTL_EMOJI_PEOPLE, *FORMULA_LIKE]
+    return xlsx_bytes({"نتائج 📊": class_rows(names)})
+
+
+def macro_workbook() -> bytes:
+    """An .xlsm with a VBA project whose macro would run a program when the file opens."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("Responses")
+    for r, row in enumerate(class_rows([" ".join(person(i)[:2]) for i in range(4)])):
+        sheet.write_row(r, 0, row)
+    macro = 'Sub Workbook_Open()\r\n    Shell "cmd /c echo owned"\r\nEnd Sub\r\n'
+    workbook.add_vba_project(io.BytesIO(vba_project(macro)), is_stream=True)
+    workbook.close()
+    return buffer.getvalue()
+
+
+MACRO_PEOPLE = tuple(" ".join(person(i)[:2]) for i in range(4))
+
+
+def _export_with_sheet(xml: bytes) -> bytes:
+    parts = parts_of(ordinary_export())
+    parts[_SHEET] = xml
+    return zip_of(parts)
+
+
+# --- other encodings ---------------------------------------------------------------------------
+
+
+def shift_jis_csv() -> bytes:
+    names = ["山田 太郎", "佐藤 花子", "鈴木 一郎"]
+    return csv_bytes(class_rows(names), encoding="shift_jis")
+
+
+def koi8_csv() -> bytes:
+    names = ["Иван Петров", "Мария Иванова", "Олег Смирнов"]
+    return csv_bytes(class_rows(names), encoding="koi8_r")
