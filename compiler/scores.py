@@ -161,7 +161,8 @@ def header_maximum(header: str) -> float | None:
     for pattern in _HEADER_MAXIMA:
         if match := pattern.search(header):
             maximum = _decimal(match[1])
-            return maximum if maximum > 0 else None
+            # `Total Marks (999...)` of hundreds of digits is infinity: no maximum at all.
+            return maximum if 0 < maximum < math.inf else None
     return None
 
 

@@ -20,6 +20,7 @@ from compiler.lookalikes import ONE_LETTER, find_lookalikes
 from compiler.model import UploadedFile
 from compiler.names import display_name, normalize_name
 from compiler.numbering import number_from_file_name, number_from_label
+from compiler.scores import header_maximum
 from compiler.times import parse_time
 from tests.support.export_files import csv_bytes, ods_bytes
 
@@ -130,3 +131,9 @@ def test_messages_and_issues_quote_a_long_cell_shortly() -> None:
 def test_quoted_keeps_short_text_whole() -> None:
     assert quoted("Total Marks (17)") == "'Total Marks (17)'"
     assert quoted("x" * 100, limit=10) == "'xxxxxxxxx…'"
+
+
+def test_a_header_maximum_of_hundreds_of_digits_is_no_maximum() -> None:
+    # float() of 5,000 digits is infinity: every score became 0% without a word.
+    assert header_maximum("Total Marks (" + "1" * 5_000 + ")") is None
+    assert header_maximum("Total Marks (17)") == 17
