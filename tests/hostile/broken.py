@@ -15,8 +15,9 @@ from tests.support.export_files import ods_bytes, person, xlsx_bytes
 LONGEST_CELL = 32_767  # the most characters Excel lets a cell hold
 
 
-def class_rows(names: list[str], emails: list[str] | None = None) -> list[list[object]]:
-    emails = emails or [person(i)[2] for i in range(len(names))]
+def class_rows(names: list[str], tag: str = "") -> list[list[object]]:
+    """A header and a row per name; the e-mails are invented people's, or `<tag><n>@...`."""
+    emails = [f"{tag}{i}@example.test" if tag else person(i)[2] for i in range(len(names))]
     rows: list[list[object]] = [["Name", "Email", "Score /10"]]
     pairs = enumerate(zip(names, emails, strict=True))
     rows += [[name, email, 5 + i % 5] for i, (name, email) in pairs]
