@@ -3,7 +3,9 @@ text no Western writer expects, macros, other encodings. Each small on disk, qui
 
 from __future__ import annotations
 
+import functools
 import io
+import random
 
 import xlsxwriter
 
@@ -65,6 +67,41 @@ def declared_million_rows() -> bytes:
     start = xml.index(b"<dimension ref=")
     end = xml.index(b"/>", start) + 2
     parts[_SHEET] = xml[:start] + b'<dimension ref="A1:XFD1048576"/>' + xml[end:]
+    return zip_of(parts)
+
+
+# --- legitimate, and as costly as the limits allow --------------------------------------------
+
+
+def stray_cell_export() -> bytes:
+    """A class, and one stray cell in ALL5000: exactly the 5,000,000 cells a sheet may span.
+    Accepted by every check; reading it takes about 260 MB (calamine lays out every cell)."""
+    rows = class_rows(list(MACRO_PEOPLE), tag="stray")
+    cells = b"".join(
+        f'<row r="{r + 1}">'.encode()
+        + b"".join(inline_cell(f"{column_letters(c)}{r + 1}", str(v)) for c, v in enumerate(row))
+        + b"</row>"
+        for r, row in enumerate(rows)
+    )
+    far = b'<row r="5000">' + inline_cell("ALL5000", "stray") + b"</row>"
+    return _export_with_sheet(sheet_xml(cells + far))
+
+
+@functools.cache
+def unpositioned_cells() -> bytes:
+    """5,000 rows of 1,000 cells written without positions (`<c><v>1</v></c>`, which XML
+    allows): 0.7 MB on disk, 75 MB of XML, and every cell must be walked to find the sheet's
+    extent, about 15 s. Padded with a random part so that it expands only ~100 times."""
+    head = b'<row r="1">' + inline_cell("A1", "Name") + inline_cell("B1", "Score") + b"</row>"
+    row = (
+        b'<row><c t="inlineStr"><is><t>Amara Okonkwo-Test</t></is></c><c><v>8</v></c>'
+        + b"<c><v>1</v></c>" * 998
+        + b"</row>"
+    )
+    xml = sheet_xml(head + row * 4_999)
+    parts = parts_of(ordinary_export())
+    parts[_SHEET] = xml
+    parts["docProps/padding.bin"] = random.Random(5).randbytes(len(xml) // 100)
     return zip_of(parts)
 
 
