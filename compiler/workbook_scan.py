@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
 
 from compiler.errors import CorruptFile, FileTooLarge, quoted
 from compiler.model import Limits, UploadedFile
+from compiler.shared_strings import SharedStrings
 
 # The most cells one sheet may span (rows times columns, empty cells included): a sheet with one
 # value in A1 and one in ALL100000 passes the row and column limits but still unfolds into a
@@ -55,7 +55,6 @@ _PREFIXED_CELL = re.compile(rb":(?:c|row)[ >/]")
 # when every `t="s"` in the sheet is one of these.
 _SHARED_TYPE = b't="s"'
 _SHARED_CELL = re.compile(rb't="s"[^>]*><v>([0-9]+)</v></c>')
-_SHARED_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}s"
@@ -143,15 +142,7 @@ def refuse_entity_declarations(file: UploadedFile, part: bytes) -> None:
 # --- xlsx -------------------------------------------------------------------------------------
 
 
-def shared_string_sizes(xml: bytes) -> list[int]:
-    """An upper bound of each shared string's length (`xl/sharedStrings.xml`): the bytes from
-    one `<si>` to the next, which its text never exceeds."""
-    starts = [match.start() for match in _SHARED_ITEM.finditer(xml)]
-    ends = [*starts[1:], len(xml)] if starts else []
-    return [end - start for start, end in zip(starts, ends, strict=True)]
-
-
-def scan_xlsx_part(xml: bytes, strings: list[int], budget: Budget) -> None:
+def scan_xlsx_part(xml: bytes, strings: SharedStrings, budget: Budget) -> None:
     """Count a worksheet part's extent and the shared-string text its cells use (other parts:
     shared strings, styles, theme, relationships ... have no `sheetData` and are skipped)."""
     if b"sheetData" not in xml:
@@ -173,7 +164,7 @@ def _squeezed(xml: bytes) -> bytes | None:
     return normalised.replace(b" ", b"")
 
 
-def _quick_scan(squeezed: bytes, strings: list[int], spare: int) -> tuple[int, int, int] | None:
+def _quick_scan(squeezed: bytes, strings: SharedStrings, spare: int) -> tuple[int, int, int] | None:
     """The extent and the shared-string text, from a few quick scans; None when a shared-string
     cell holds more than its value and needs a closer look."""
     # A row number is written once per cell, a column once per row: converting the distinct
@@ -181,24 +172,20 @@ def _quick_scan(squeezed: bytes, strings: list[int], spare: int) -> tuple[int, i
     height = max(map(int, set(_ROW_NUMBER.findall(squeezed))), default=0)
     width = max(map(_column_number, set(_COLUMN.findall(squeezed))), default=0)
     shared_cells = squeezed.count(_SHARED_TYPE)
-    bound = shared_cells * max(strings, default=0)
+    bound = shared_cells * strings.longest
     if bound <= spare // 16:
         # Each sheet passed this way takes at most a sixteenth of what is left, so these
         # bounds alone never use the budget up; an exact count is needed only near it.
         return height, width, bound
-    used = Counter(_SHARED_CELL.findall(squeezed))
-    if sum(used.values()) != shared_cells:
+    used = _SHARED_CELL.findall(squeezed)
+    if len(used) != shared_cells:
         return None
-    return height, width, _text_of(strings, {int(index): times for index, times in used.items()})
+    return height, width, strings.text_of(map(int, used))
 
 
-def _text_of(strings: list[int], uses: dict[int, int]) -> int:
-    return sum(strings[index] * times for index, times in uses.items() if index < len(strings))
-
-
-def _walked_scan(xml: bytes, strings: list[int]) -> tuple[int, int, int]:
+def _walked_scan(xml: bytes, strings: SharedStrings) -> tuple[int, int, int]:
     height = width = row = column = 0
-    uses: Counter[int] = Counter()
+    uses: list[int] = []
     for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
         name = element.tag.rsplit("}", 1)[-1]
         if event == "end":
@@ -219,14 +206,14 @@ def _walked_scan(xml: bytes, strings: list[int]) -> tuple[int, int, int]:
             else:
                 column += 1
             height, width = max(height, row), max(width, column)
-    return height, width, _text_of(strings, uses)
+    return height, width, strings.text_of(uses)
 
 
-def _count_shared_use(cell: Element, uses: Counter[int]) -> None:
+def _count_shared_use(cell: Element, uses: list[int]) -> None:
     for child in cell:
         index = (child.text or "").strip()
         if child.tag.rsplit("}", 1)[-1] == "v" and index.isdigit() and len(index) < 12:
-            uses[int(index)] += 1
+            uses.append(int(index))
 
 
 def _column_number(letters: bytes) -> int:

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable
 
 from compiler.errors import CompilerError, CorruptFile, FileTooLarge, UnsupportedFormat
 from compiler.model import Limits, UploadedFile
+from compiler.shared_strings import read_shared_strings
 from compiler.workbook_scan import (
     Budget,
     refuse_entity_declarations,
     scan_ods_content,
     scan_xlsx_part,
-    shared_string_sizes,
 )
 
 SUPPORTED = "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or CSV"
@@ -144,7 +143,7 @@ def _copy_needed_parts(
         for info in needed
         if info.filename.lower().endswith("sharedstrings.xml")
     }
-    strings = _longest_of_each(map(shared_string_sizes, early.values()))
+    strings = read_shared_strings(early.values())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
         for info in needed:
@@ -157,19 +156,6 @@ def _copy_needed_parts(
                 scan_xlsx_part(part, strings, budget)
             repacked.writestr(info.filename, part)
     return out.getvalue()
-
-
-def _longest_of_each(size_lists: Iterable[list[int]]) -> list[int]:
-    """Shared-string sizes of several candidate parts (one in any real file), the largest of
-    each index."""
-    longest: list[int] = []
-    for sizes in size_lists:
-        for index, size in enumerate(sizes):
-            if index < len(longest):
-                longest[index] = max(longest[index], size)
-            else:
-                longest.append(size)
-    return longest
 
 
 def _needed_parts(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
