@@ -61,7 +61,7 @@ def upload_understood(summary: ExportSummary) -> str:
             if summary.out_of
             else "scaled to %"
         )
-        parts.append(f'score "{summary.score_column}" {scale}')
+        parts.append(f'score "{_shortened(summary.score_column)}" {scale}')
     if summary.repeated_submissions:
         parts.append(plural(summary.repeated_submissions, "repeated submission"))
     if summary.invalid_emails:
@@ -71,6 +71,11 @@ def upload_understood(summary: ExportSummary) -> str:
     if summary.rows_rejected:
         parts.append(plural(summary.rows_rejected, "row") + " with no name or e-mail skipped")
     return f"Test {test.number} ({test.how}, {summary.platform}): " + ", ".join(parts) + "."
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    """A header as quoted in a message: a cell may hold 32,767 characters, a message 4,096."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def ask_maximum(test: int) -> str:

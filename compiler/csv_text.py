@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections import Counter
 
 from compiler.errors import CorruptFile, FileTooLarge, NoResultsFound, UnsupportedFormat
@@ -19,6 +20,7 @@ _DELIMITERS = (",", ";", "\t")
 _SNIFF_CHARS = 64 * 1024
 _SNIFF_LINES = 50
 _EXCEL_XML_NAMESPACE = "urn:schemas-microsoft-com:office:spreadsheet"
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 
 
 def read_csv_rows(file: UploadedFile, limits: Limits) -> list[list[object]]:
@@ -62,7 +64,8 @@ def read_csv_rows(file: UploadedFile, limits: Limits) -> list[list[object]]:
 def decode_text(file: UploadedFile) -> str:
     """Decode the bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM) or cp1252.
 
-    Raises UnsupportedFormat when the bytes are binary rather than text.
+    Raises UnsupportedFormat when the bytes are binary rather than text, or text in another
+    encoding that cp1252 would garble.
     """
     data = file.data
     for bom, encoding in (
@@ -81,7 +84,10 @@ def decode_text(file: UploadedFile) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("cp1252", errors="replace")
+    if _garbled(text):
+        _refuse_unknown_encoding(file)
+    return text
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -103,7 +109,9 @@ def _refuse_binary(file: UploadedFile) -> None:
     sample = file.data[:_SNIFF_CHARS]
     controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32 or byte == 127)
     high = sum(1 for byte in sample if byte >= 128)
-    if controls > len(sample) * 0.03 or (high > len(sample) * 0.3 and not _is_utf8(sample)):
+    if controls <= len(sample) * 0.03 and high > len(sample) * 0.3 and not _is_utf8(sample):
+        _refuse_unknown_encoding(file)  # text, mostly outside ASCII, and not UTF-8
+    if controls > len(sample) * 0.03:
         claimed = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
         problem = "is not a spreadsheet: its contents are binary data of an unknown kind."
         if claimed in ("xlsx", "xlsm", "xls", "ods"):
@@ -112,6 +120,35 @@ def _refuse_binary(file: UploadedFile) -> None:
                 "(it is damaged or another kind of file)."
             )
         raise UnsupportedFormat(file.name, problem, f"Send the results as {SUPPORTED}.")
+
+
+def _garbled(text: str) -> bool:
+    """True when text read as Windows-1252 is plainly some other encoding: bytes 1252 leaves
+    undefined, or most of the non-ASCII text in runs no Western name has: three or more
+    non-ASCII letters in a row, or a whole word of two (Cyrillic, Greek or Chinese read as 1252
+    are words like `Ð¡Ð¸` and `Íõ`; Western names have an accent here and there in a word).
+    Decided on the first 256 K characters."""
+    sample = text[: _SNIFF_CHARS * 4]
+    outside = len(sample) - len(sample.encode("ascii", "ignore"))
+    if not outside:
+        return False
+    suspect = sample.count("\ufffd")
+    for run in _NON_ASCII_RUN.finditer(sample):
+        start, end = run.span()
+        whole_word = not (sample[start - 1 : start].isalpha() or sample[end : end + 1].isalpha())
+        if end - start >= 3 or whole_word:
+            suspect += end - start
+    return suspect >= 4 and suspect > outside / 2
+
+
+def _refuse_unknown_encoding(file: UploadedFile) -> None:
+    raise UnsupportedFormat(
+        file.name,
+        "is text in a character encoding I cannot recognise (not UTF-8, UTF-16 or "
+        "Windows-1252), so its names would come out garbled.",
+        "Save it as 'CSV UTF-8' (in Excel: Save As, then CSV UTF-8) or as .xlsx, and send it "
+        "again.",
+    )
 
 
 def _is_utf8(sample: bytes) -> bool:

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 
+def quoted(text: object, limit: int = 60) -> str:
+    """`text` in quotes for a message, cut to `limit` characters with an ellipsis: a cell may
+    hold 32,767 characters, and a message or an Issues entry quoting it should not."""
+    shown = str(text)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return repr(shown)
+
+
 class CompilerError(Exception):
     """Base of every error the compiler raises on purpose; `str()` is the text a person sees."""
 

@@ -216,7 +216,9 @@ KNOWN_HEADERS = (
 )
 
 _QUESTION = re.compile(r"\s*(?:q\.?\s*\d|\d+\s*[.):-])")
-_STATED_MAXIMUM = re.compile(r"\([^)]*\d[^)]*\)|/\s*[\d.,]+\s*$|\bout of\s+[\d.,]+")
+# A stated maximum in brackets holds a digit and no other bracket: `[^()]` keeps each try
+# within the text up to the next bracket, so a header of thousands of `(` stays linear.
+_STATED_MAXIMUM = re.compile(r"\([^()\d]*\d[^()]*\)|/\s*[\d.,]+\s*$|\bout of\s+[\d.,]+")
 _TOTAL_MARKS = re.compile(r"total marks\s*\(\s*[\d.,]+\s*\)")
 _MOODLE_GRADE = PLATFORM_SCORES[Platform.MOODLE][0][0]
 _GOOGLE_TIMESTAMPS = frozenset(TIME_HEADERS[1:7])

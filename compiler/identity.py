@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from compiler.errors import quoted
 from compiler.lookalikes import find_lookalikes, one_edit_apart
 from compiler.model import Export, Problem
 from compiler.names import EmailCheck, display_name, normalize_email, normalize_name
@@ -120,11 +121,11 @@ def _email_report(
 ) -> Problem | None:
     if check.repaired:
         kind = "repaired-email"
-        found = f"the e-mail {raw!r} was malformed"
+        found = f"the e-mail {quoted(raw)} was malformed"
         action = f"read it as {check.email}"
     elif check.problem is not None:
         kind = "invalid-email"
-        found = f"the e-mail {raw!r} is not a usable address: {check.problem}"
+        found = f"the e-mail {quoted(raw)} is not a usable address: {check.problem}"
         action = "kept the row as having no e-mail; the person is matched by name"
     else:
         return None

@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Sequence
 from datetime import datetime
 
-from compiler.errors import NoResultsFound
+from compiler.errors import NoResultsFound, quoted
 from compiler.headers import IN_PROGRESS_STATES
 from compiler.layout import Layout, Row, cell_at, find_layout
 from compiler.model import (
@@ -49,7 +49,7 @@ def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
     """
     layout = find_layout(read_tables(file, limits), file.name)
     if len(layout.assignments) > 1:
-        listed = ", ".join(layout.assignments[:4]) + (
+        listed = ", ".join(map(quoted, layout.assignments[:4])) + (
             ", ..." if len(layout.assignments) > 4 else ""
         )
         raise NoResultsFound(
@@ -60,7 +60,7 @@ def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
             "(or delete the other assignment columns), then send each file.",
         )
     if not layout.data_rows:
-        where = f" of the sheet {layout.sheet!r}" if layout.sheet else ""
+        where = f" of the sheet {quoted(layout.sheet)}" if layout.sheet else ""
         raise NoResultsFound(
             file.name,
             f"has a header row (row {layout.header_row}{where}) but no results under it.",
@@ -125,10 +125,11 @@ def _maximum_disagreeing_with_percents(
     maximum = statistics.median(implied)
     if abs(maximum - scores.out_of) <= 0.02 * scores.out_of:  # percents are rounded
         return None
+    twin = quoted(layout.headers[layout.percent_twin])
     return Problem(
         kind="maximum-disagrees",
         found=f"the header says out of {format_number(scores.out_of)} but the percentages in "
-        f"{layout.headers[layout.percent_twin]!r} mean out of {format_number(round(maximum, 1))}",
+        f"{twin} mean out of {format_number(round(maximum, 1))}",
         action="the header's maximum is used; check the file",
         file=file_name,
     )
@@ -191,7 +192,7 @@ class _SubmissionCollector:
     def _note_in_progress(
         self, row_number: int, person: str | None, state: str, cell: CellScore
     ) -> None:
-        grade = format_number(cell.points) if cell.has_score else cell.text
+        grade = format_number(cell.points) if cell.has_score else quoted(cell.text)
         self._note(
             row_number,
             person,
@@ -206,11 +207,11 @@ class _SubmissionCollector:
                 row_number,
                 person,
                 "unreadable-score",
-                f"the score cell says {cell.text!r}, which is not a score",
+                f"the score cell says {quoted(cell.text)}, which is not a score",
                 "counted as no score for this test",
             )
         elif not cell.has_score:
-            what = "is blank" if cell.kind == "blank" else f"says {cell.text!r}"
+            what = "is blank" if cell.kind == "blank" else f"says {quoted(cell.text)}"
             self._note(
                 row_number, person, "no-score", f"the score cell {what}", "counted as no score"
             )

@@ -27,6 +27,10 @@ EXTRA_WORD = "one name has an extra word"
 
 _PRIORITY = {SAME_NAME: 0, REORDERED: 1, ONE_LETTER: 2, EXTRA_WORD: 3}
 _SHORTEST_FOR_TYPOS = 5  # one letter apart in `li`/`lu` or `ann`/`anna` is too weak a hint
+# Deleting each character (or word) of a key makes as many copies of it as it is long: a
+# 32,767-character "name" would make a gigabyte. No name is this long; longer keys are only
+# compared whole and with their words sorted.
+_LONGEST_FOR_VARIANTS = 120
 
 
 def find_lookalikes(
@@ -93,14 +97,14 @@ def _sorted_words(key: str) -> str:
 def _edit_blocks(keys: Iterable[str]) -> Iterator[str]:
     """Each key long enough for a typo to tell, and the key with each character deleted."""
     for key in keys:
-        if len(key) >= _SHORTEST_FOR_TYPOS:
+        if _SHORTEST_FOR_TYPOS <= len(key) <= _LONGEST_FOR_VARIANTS:
             yield key
             yield from (key[:i] + key[i + 1 :] for i in range(len(key)))
 
 
 def _without_one_word(key: str) -> list[str]:
     words = key.split()
-    if len(words) < 3:
+    if len(words) < 3 or len(key) > _LONGEST_FOR_VARIANTS:
         return []
     return [" ".join(words[:i] + words[i + 1 :]) for i in range(len(words))]
 

@@ -22,6 +22,14 @@ _CACHE_SIZE = 16_384
 # What people type in an e-mail cell to mean "none": not a mistake, so not reported.
 _NO_EMAIL = frozenset({"", "anonymous", "anon", "-", "--", "—", "n/a", "na", "none", "null"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# What a shown name drops: invisible junk, and control characters (a NUL, a bell) as spaces.
+# The zero-width joiner and non-joiner stay: they make `👩🏽‍🏫` one emoji and shape Persian and
+# Indic names.
+_JOINERS = "\u200c\u200d"
+_NOT_SHOWN = {
+    **dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad")),
+    **dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " "),
+}
 _ANGLE = re.compile(r"<([^<>]*)>")
 _DOTS = re.compile(r"\.{2,}")
 _EDGE_JUNK = "\"'`()[]{}<>,;:."
@@ -165,7 +173,8 @@ def display_name(spellings: Sequence[str]) -> str:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _clean_spelling(raw: str) -> str:
-    words = raw.translate(_INVISIBLE).replace(",", " ").replace(";", " ").split()
+    words = raw.translate(_NOT_SHOWN).replace(",", " ").replace(";", " ").split()
+    words = [word for word in words if word.strip(_JOINERS)]
     return " ".join(_without_titles(words, normalize_title))
 
 

@@ -27,6 +27,7 @@ import re
 from collections.abc import Collection, Sequence
 from itertools import count
 
+from compiler.errors import quoted
 from compiler.model import Problem, TestNumber
 
 FROM_LABEL = "from the label"
@@ -117,7 +118,7 @@ def _claim(name: str, label: str | None, problems: list[Problem]) -> tuple[int |
         problems.append(
             Problem(
                 kind="unreadable-test-label",
-                found=f"the label {label!r} holds no test number",
+                found=f"the label {quoted(label)} holds no test number",
                 action="took the test number from the file name instead",
                 file=name,
             )
@@ -167,7 +168,7 @@ def _test_part(digits: str, rest: str) -> int | None:
         split = _split_before_month(digits)
         if split is not None:
             return split
-    return _in_range(int(digits))
+    return _in_range(digits)
 
 
 def _split_before_month(digits: str) -> int | None:
@@ -177,7 +178,7 @@ def _split_before_month(digits: str) -> int | None:
         head, day = digits[:-day_width], digits[-day_width:]
         if head.startswith("0") or not 1 <= int(day) <= 31:
             continue
-        return _in_range(int(head))
+        return _in_range(head)
     return None
 
 
@@ -203,7 +204,7 @@ def _bare_candidate(text: str, start: int, end: int) -> int | None:
         return _split_before_month(digits)  # `519 feb` holds test 5; `19 feb` is only a day
     if _MONTH_BEHIND.search(before) is not None and len(digits) <= 2:
         return None  # `february 17`: a day
-    return _in_range(int(digits))
+    return _in_range(digits)
 
 
 def _in_numeric_date(text: str, start: int, end: int) -> bool:
@@ -228,5 +229,11 @@ def _is_year(digits: str) -> bool:
     return len(digits) == 4 and 1950 <= int(digits) <= 2099
 
 
-def _in_range(number: int) -> int | None:
+def _in_range(digits: str) -> int | None:
+    # A run of more digits than any test number has is none (and past 4,300 digits `int`
+    # refuses to convert it at all).
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > len(str(_HIGHEST)):
+        return None
+    number = int(significant)
     return number if _LOWEST <= number <= _HIGHEST else None

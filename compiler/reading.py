@@ -20,12 +20,12 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 from compiler.csv_text import read_csv_rows
 from compiler.errors import CompilerError, CorruptFile, FileTooLarge, UnsupportedFormat
 from compiler.model import Limits, Table, UploadedFile
+from compiler.workbook_scan import Budget
 from compiler.workbook_zip import (
     ENCRYPTED,
     ENCRYPTED_ADVICE,
     SAVE_AGAIN,
     SUPPORTED,
-    check_size,
     megabytes,
     repack_zip,
 )
@@ -125,15 +125,16 @@ def _refuse_non_workbook_ole2(file: UploadedFile) -> None:
 
 
 def _read_workbook(file: UploadedFile, payload: bytes, limits: Limits) -> list[Table]:
+    budget = Budget(file, limits)
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(payload)) as workbook:
             return [
-                Table(sheet=meta.name, rows=_sheet_rows(file, workbook, meta.name, limits))
+                Table(sheet=meta.name, rows=_sheet_rows(workbook, meta.name, budget))
                 for meta in workbook.sheets_metadata
                 if meta.typ == SheetTypeEnum.WorkSheet
             ]
-    except CompilerError:
-        raise
+    except (CompilerError, MemoryError):
+        raise  # running out of memory is no sign of damage: the caller's limits decide
     except PasswordError as exc:
         raise CorruptFile(file.name, ENCRYPTED, ENCRYPTED_ADVICE) from exc
     except Exception as exc:  # calamine raises its own errors, ValueError, OverflowError ...
@@ -149,15 +150,12 @@ def _unreadable(file: UploadedFile) -> CorruptFile:
     return CorruptFile(file.name, "is damaged and cannot be read as a spreadsheet.", SAVE_AGAIN)
 
 
-def _sheet_rows(
-    file: UploadedFile, workbook: CalamineWorkbook, sheet_name: str, limits: Limits
-) -> Rows:
+def _sheet_rows(workbook: CalamineWorkbook, sheet_name: str, budget: Budget) -> Rows:
     sheet = workbook.get_sheet_by_name(sheet_name)
     end = sheet.end
     if end is None:
         return []
-    height, width = end[0] + 1, end[1] + 1
-    check_size(file, height, width, limits, sheet_name)
+    budget.add_sheet(end[0] + 1, end[1] + 1, sheet_name)
     # skip_empty_area=False keeps leading blank rows, so list index + 1 is the sheet's row number.
     return [_plain_row(row) for row in sheet.to_python(skip_empty_area=False)]
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from compiler.errors import quoted
 from compiler.model import MaxSource
 
 ScoreKind = Literal["number", "fraction", "percent", "no-score", "blank", "unreadable"]
@@ -160,7 +161,8 @@ def header_maximum(header: str) -> float | None:
     for pattern in _HEADER_MAXIMA:
         if match := pattern.search(header):
             maximum = _decimal(match[1])
-            return maximum if maximum > 0 else None
+            # `Total Marks (999...)` of hundreds of digits is infinity: no maximum at all.
+            return maximum if 0 < maximum < math.inf else None
     return None
 
 
@@ -250,7 +252,7 @@ def _as_percents(cells: list[CellScore], header: str, *, may_be_fractions: bool)
         notes = (
             ColumnNote(
                 "percent-as-fraction",
-                f"the column {header!r} holds percentages written as fractions (like 0.85)",
+                f"the column {quoted(header)} holds percentages written as fractions (like 0.85)",
                 "they are read as percentages (0.85 is 85%)",
             ),
         )

@@ -25,7 +25,10 @@ _NUMERIC = re.compile(
 )
 _TIME = r"(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])?\.?[Mm]?\.?)?"
 _DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}})\s+([A-Za-z]{{3,}})\.?,?\s+(\d{{4}}){_TIME}")
-_MONTH_DAY_YEAR = re.compile(rf"([A-Za-z]{{3,}})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_TIME}")
+# A month name starts a word: trying it from inside every word would be quadratic.
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<![A-Za-z])([A-Za-z]{{3,}})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_TIME}"
+)
 _MONTH_NAMES = (
     "january",
     "february",

@@ -123,14 +123,7 @@ async def on_settings_choice(update: Update, context: ContextTypes.DEFAULT_TYPE)
     """A settings button: store the choice for this chat and redraw."""
     query = update.callback_query
     assert query is not None and query.message is not None and query.data is not None
-    _, field, value = query.data.split(":", 2)
-    change: dict[str, object] = {}
-    if field == "policy" and value in POLICIES:
-        change["policy"] = value
-    elif field == "duplicates" and value in DUPLICATE_RULES:
-        change["duplicates"] = value
-    elif field == "pass" and value.isdigit() and int(value) in PASS_MARKS:
-        change["pass_mark"] = float(value)
+    change = settings_change(query.data)
     if not change:
         await query.answer("That choice is no longer offered.")
         return
@@ -143,6 +136,20 @@ async def on_settings_choice(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await query.edit_message_text(
         _settings_text(settings), reply_markup=_settings_keyboard(settings)
     )
+
+
+def settings_change(data: str) -> dict[str, object]:
+    """The change a settings button's data asks for (`set:policy:average`, `set:pass:60`);
+    empty for data no button offers now (an old button, or data sent by hand)."""
+    _, _, rest = data.partition(":")
+    field, _, value = rest.partition(":")
+    if field == "policy" and value in POLICIES:
+        return {"policy": value}
+    if field == "duplicates" and value in DUPLICATE_RULES:
+        return {"duplicates": value}
+    if field == "pass" and value.isdecimal() and len(value) < 4 and int(value) in PASS_MARKS:
+        return {"pass_mark": float(value)}
+    return {}
 
 
 def _settings_text(settings: ChatSettings) -> str:

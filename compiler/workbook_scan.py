@@ -1,0 +1,283 @@
+"""What a workbook's XML would make calamine build, measured before calamine reads it.
+
+calamine lays each sheet out as one dense block from its first to its last cell, and it gives
+every cell its own copy of the text it shows. Both can be made enormous by a tiny file: one cell
+in A1 and one in ALL5000 is five million cells; a 32,767-character shared string used by ten
+thousand cells is 330 MB, twice (once in calamine, once in Python); an OpenDocument cell
+repeated a million times, or `<text:s text:c="300000000"/>` (that many spaces), the same.
+
+So each sheet's extent and the text its cells would hold are counted here, with a `Budget` per
+workbook: each sheet within `Limits` rows and columns and `MAX_CELLS_PER_SHEET`, all sheets
+together within `MAX_CELLS_PER_WORKBOOK`, and the text within the uncompressed-size limit (a
+shared string counts every time a cell uses it, as if it were written out in each cell).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from xml.etree.ElementTree import Element
+
+from defusedxml.ElementTree import iterparse
+
+from compiler.errors import CorruptFile, FileTooLarge, quoted
+from compiler.model import Limits, UploadedFile
+from compiler.shared_strings import SharedStrings
+
+# The most cells one sheet may span (rows times columns, empty cells included): a sheet with one
+# value in A1 and one in ALL100000 passes the row and column limits but still unfolds into a
+# hundred million cells.
+MAX_CELLS_PER_SHEET = 5_000_000
+# ... and all sheets of a workbook together: forty such sheets were 2 GB and 24 s.
+MAX_CELLS_PER_WORKBOOK = MAX_CELLS_PER_SHEET
+
+_RESAVE = "Open it in Excel, LibreOffice or Google Sheets and save it again as .xlsx."
+_ENTITY_DECLARATIONS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+
+# Cell and row positions (`<c r="AB12">`, `<row r="12">`) are looked for in a squeezed copy of
+# the sheet XML: whitespace removed and quotes made double, so `<c\tr = 'AB12'>` reads
+# `<cr="AB12">` and one literal `r="` finds every way of writing a position (and a few other
+# attributes ending in r, which only make the extent larger than it is). That is only trusted
+# when every cell opens with its position, `<c r="`, as all known writers write it: cells are
+# looked at before squeezing, while `<c ` still ends the element's name (an `r="` elsewhere,
+# on some other element, says nothing about a cell without one).
+_NORMALISE = bytes.maketrans(b"\t\r\n'", b'   "')
+_UNPOSITIONED_CELL = re.compile(rb'<c(?! r=")[ >/]')
+_ROW_NUMBER = re.compile(rb'r="[A-Za-z]*([0-9]+)"')
+_COLUMN = re.compile(rb'r="([A-Za-z]+)[0-9]')
+_PREFIXED_CELL = re.compile(rb":(?:c|row)[ >/]")
+# A shared-string cell (`t="s"`) whose one child is its value, the string's index (calamine
+# takes a cell's last child, so `<v>0</v><v>5</v>` must not pass for string 0). Trusted only
+# when every `t="s"` in the sheet is one of these.
+_SHARED_TYPE = b't="s"'
+_SHARED_CELL = re.compile(rb't="s"[^>]*><v>([0-9]+)</v></c>')
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TEXT_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}s"
+
+
+def check_size(
+    file: UploadedFile, height: int, width: int, limits: Limits, sheet: str | None = None
+) -> None:
+    """Raise FileTooLarge when a sheet spans more rows, columns or cells than allowed."""
+    where = f"the sheet {quoted(sheet)}" if sheet else "a sheet in it"
+    if height > limits.max_rows:
+        raise FileTooLarge(
+            file.name,
+            f"{where} has more than {limits.max_rows:,} rows.",
+            "Send a file with only the results rows.",
+        )
+    if width > limits.max_columns:
+        raise FileTooLarge(
+            file.name,
+            f"{where} has more than {limits.max_columns:,} columns.",
+            "Send a file with only the results columns.",
+        )
+    if height * width > MAX_CELLS_PER_SHEET:
+        raise FileTooLarge(
+            file.name,
+            f"{where} spans {height:,} rows by {width:,} columns, too many cells to read.",
+            "Delete stray cells far below or right of the results, or send only the results.",
+        )
+
+
+class Budget:
+    """The cells and text one workbook's sheets may make the reader build, counted as each
+    sheet is measured; raises FileTooLarge as soon as one is spent."""
+
+    def __init__(self, file: UploadedFile, limits: Limits) -> None:
+        self.file = file
+        self.limits = limits
+        self.cells = 0
+        self.text = 0
+
+    def add_sheet(self, height: int, width: int, sheet: str | None = None) -> None:
+        """Count one sheet's extent, after checking it alone."""
+        check_size(self.file, height, width, self.limits, sheet)
+        self.cells += height * width
+        if self.cells > MAX_CELLS_PER_WORKBOOK:
+            raise FileTooLarge(
+                self.file.name,
+                f"its sheets together span more than {MAX_CELLS_PER_WORKBOOK:,} cells, too "
+                "many to read.",
+                "Delete the sheets other than the results (and stray cells far from them), or "
+                "send only the results sheet.",
+            )
+
+    @property
+    def spare_text(self) -> int:
+        """Text that may still be added."""
+        return self.limits.max_uncompressed_bytes - self.text
+
+    def add_text(self, characters: int) -> None:
+        """Count text that cells will hold beyond what the file spells out."""
+        self.text += characters
+        if self.text > self.limits.max_uncompressed_bytes:
+            raise FileTooLarge(
+                self.file.name,
+                "repeats the same text in so many cells that it would fill more than "
+                f"{self.limits.max_uncompressed_bytes / (1024 * 1024):.1f} MB when opened.",
+                _RESAVE,
+            )
+
+
+def refuse_entity_declarations(file: UploadedFile, part: bytes) -> None:
+    """Raise CorruptFile for an XML part declaring entities: no spreadsheet program writes a
+    DOCTYPE, and entities are how an XML "billion laughs" bomb expands."""
+    utf16 = part[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in part[:4]
+    suspect = b"<!" in part or (utf16 and b"<\x00!" in part)
+    if suspect and any(marker in part for marker in _ENTITY_DECLARATIONS):
+        raise CorruptFile(
+            file.name,
+            "contains XML entity declarations (a DOCTYPE), which spreadsheet programs never "
+            "write, so it is not read.",
+            _RESAVE,
+        )
+
+
+# --- xlsx -------------------------------------------------------------------------------------
+
+
+def scan_xlsx_part(xml: bytes, strings: SharedStrings, budget: Budget) -> None:
+    """Count a worksheet part's extent and the shared-string text its cells use (other parts:
+    shared strings, styles, theme, relationships ... have no `sheetData` and are skipped)."""
+    if b"sheetData" not in xml:
+        return
+    squeezed = _squeezed(xml)
+    quick = None if squeezed is None else _quick_scan(squeezed, strings, budget.spare_text)
+    height, width, text = quick or _walked_scan(xml, strings)
+    budget.add_sheet(height, width)
+    budget.add_text(text)
+
+
+def _squeezed(xml: bytes) -> bytes | None:
+    """The sheet XML squeezed, when every cell opens with its position (`<c r="AB12"`) as all
+    known writers write it; None when a cell without one, one written otherwise, or a prefixed
+    tag needs a closer look."""
+    normalised = xml.translate(_NORMALISE)
+    if _PREFIXED_CELL.search(normalised) or _UNPOSITIONED_CELL.search(normalised):
+        return None
+    return normalised.replace(b" ", b"")
+
+
+def _quick_scan(squeezed: bytes, strings: SharedStrings, spare: int) -> tuple[int, int, int] | None:
+    """The extent and the shared-string text, from a few quick scans; None when a shared-string
+    cell holds more than its value and needs a closer look."""
+    # A row number is written once per cell, a column once per row: converting the distinct
+    # ones is enough.
+    height = max(map(int, set(_ROW_NUMBER.findall(squeezed))), default=0)
+    width = max(map(_column_number, set(_COLUMN.findall(squeezed))), default=0)
+    shared_cells = squeezed.count(_SHARED_TYPE)
+    bound = shared_cells * strings.longest
+    if bound <= spare // 16:
+        # Each sheet passed this way takes at most a sixteenth of what is left, so these
+        # bounds alone never use the budget up; an exact count is needed only near it.
+        return height, width, bound
+    used = _SHARED_CELL.findall(squeezed)
+    if len(used) != shared_cells:
+        return None
+    return height, width, strings.text_of(map(int, used))
+
+
+def _walked_scan(xml: bytes, strings: SharedStrings) -> tuple[int, int, int]:
+    height = width = row = column = 0
+    uses: list[int] = []
+    for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
+        name = element.tag.rsplit("}", 1)[-1]
+        if event == "end":
+            if name == "c" and element.get("t") == "s":
+                _count_shared_use(element, uses)
+            elif name == "row":
+                element.clear()
+        elif name == "row":
+            position = element.get("r")
+            row = int(position) if position else row + 1
+            column = 0
+        elif name == "c":
+            position = element.get("r")
+            if position:
+                letters = position.rstrip("0123456789")
+                column = _column_number(letters.encode())
+                row = max(row, int(position[len(letters) :] or "0"))
+            else:
+                column += 1
+            height, width = max(height, row), max(width, column)
+    return height, width, strings.text_of(uses)
+
+
+def _count_shared_use(cell: Element, uses: list[int]) -> None:
+    for child in cell:
+        index = (child.text or "").strip()
+        if child.tag.rsplit("}", 1)[-1] == "v" and index.isdigit() and len(index) < 12:
+            uses.append(int(index))
+
+
+def _column_number(letters: bytes) -> int:
+    if len(letters) > 4:
+        return 26**4  # past any column limit
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+# --- ods --------------------------------------------------------------------------------------
+
+
+def scan_ods_content(xml: bytes, budget: Budget) -> None:
+    """Walk an ods content.xml, counting each sheet's repeated rows and columns for its extent,
+    and the text repeated cells (and `<text:s text:c="N"/>`, N spaces) would hold.
+
+    Repeated empty rows and cells (LibreOffice writes a million of them after the data) do not
+    count unless something filled follows them; that is what calamine unfolds."""
+    limits = budget.limits
+    height = width = row = column = row_text = 0
+    row_filled = False
+    for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag == f"{_TABLE}table":
+                height = width = row = 0
+            elif tag == f"{_TABLE}table-row":
+                column, row_filled, row_text = 0, False, 0
+            continue
+        if tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+            repeat = _repeat(element, "number-columns-repeated")
+            if element.get(f"{_OFFICE}value-type") or len(element):
+                width, row_filled = max(width, column + repeat), True
+                row_text += _cell_text_size(element) * repeat
+            column += repeat
+            element.clear()
+        elif tag == f"{_TABLE}table-row":
+            repeat = _repeat(element, "number-rows-repeated")
+            if row_filled:
+                height = max(height, row + repeat)
+                budget.add_text(row_text * repeat)
+            row += repeat
+            element.clear()
+        elif tag == f"{_TABLE}table":
+            budget.add_sheet(height, width)
+            element.clear()
+        if height > limits.max_rows or width > limits.max_columns:
+            check_size(budget.file, height, width, limits)
+
+
+def _repeat(element: Element, attribute: str) -> int:
+    return int(element.get(f"{_TABLE}{attribute}", "1"))
+
+
+def _cell_text_size(cell: Element) -> int:
+    """An upper bound of the text calamine makes of one cell: its text, its attribute values,
+    one character per element inside it, and the spaces each `<text:s text:c="N"/>` stands for."""
+    size = sum(len(value) for value in cell.attrib.values())
+    for inner in cell.iter():
+        size += len(inner.text or "") + len(inner.tail or "") + 1
+        if inner.tag == _TEXT_SPACES:
+            count = inner.get("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}c", "1")
+            if count.isdigit():
+                size += int(count) if len(count) < 12 else 10**12
+    return size

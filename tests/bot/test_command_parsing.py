@@ -1,0 +1,119 @@
+"""Properties of what the bot reads from people: the maximum they type, the test number in a
+caption or a file name, and the data of a settings button. Whatever arrives, no exception, and
+only values the bot can use."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.handlers.questions import parse_maximum
+from bot.handlers.session import PASS_MARKS, _settings_keyboard, settings_change
+from compiler.grading import POLICIES
+from compiler.model import DUPLICATE_RULES
+from compiler.numbering import number_from_file_name, number_from_label
+from storage import ChatSettings
+
+ANY_TEXT = st.text(max_size=300) | st.text(alphabet="0123456789 .,:-/()", max_size=6_000)
+
+# --- "out of how many marks?" ------------------------------------------------------------------
+
+
+@given(ANY_TEXT)
+def test_a_maximum_is_a_usable_number_or_none(text: str) -> None:
+    maximum = parse_maximum(text)
+    assert maximum is None or (math.isfinite(maximum) and 0 < maximum <= 100_000)
+
+
+MAXIMA = st.decimals(min_value=Decimal("0.01"), max_value=100_000, places=2)
+
+
+@given(
+    MAXIMA,
+    st.sampled_from(["{}", " {} ", "{} marks", "{} MARK", "out of {}", "Out Of {} points", "{}pt"]),
+    st.booleans(),
+)
+def test_a_maximum_written_any_accepted_way_reads_as_written(
+    value: Decimal, form: str, comma: bool
+) -> None:
+    written = f"{value.normalize():f}"
+    if comma:
+        written = written.replace(".", ",")
+    if form == "{}pt":
+        assert parse_maximum(form.format(written)) is None  # `pt` is no unit it knows
+        return
+    assert parse_maximum(form.format(written)) == pytest.approx(float(value))
+
+
+# --- test numbers ------------------------------------------------------------------------------
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=10_000), st.sampled_from(["", "Test "]))
+def test_runs_of_thousands_of_digits_never_raise(digits: str, keyword: str) -> None:
+    for number in (number_from_label(keyword + digits), number_from_file_name(keyword + digits)):
+        assert number is None or 1 <= number <= 999
+
+
+KEYWORDS = st.sampled_from(["Test", "test", "TEST", "Quiz", "exam", "Assessment", "T"])
+SEPARATORS = st.sampled_from([" ", "", "-", "_", "#", ": ", " no. ", " #"])
+BEFORE = st.sampled_from(["", "Anatomy ", "Biology results ", "week ", "(final) "])
+AFTER = st.sampled_from(["", " results", " final", " (1)", "_v", " - February 17, 2026", " 2026"])
+
+
+@given(st.integers(1, 999), KEYWORDS, SEPARATORS, BEFORE, AFTER)
+def test_a_labelled_number_is_read_back_from_a_caption_and_a_file_name(
+    number: int, keyword: str, separator: str, before: str, after: str
+) -> None:
+    if keyword == "T" and separator not in ("", "-", "_", "#"):
+        separator = ""  # `T 5` is a letter and a number; `T5`, `T-5` are test 5
+    label = f"{before}{keyword}{separator}{number}{after}"
+    assert number_from_label(label) == number
+    assert number_from_file_name(f"{label}.xlsx") == number
+    assert number_from_file_name(f"C:\\Users\\teacher\\Downloads\\{label}.XLSX") == number
+
+
+@given(st.text(max_size=80).filter(lambda t: "/" not in t and "\\" not in t))
+def test_folders_and_letter_case_do_not_change_a_file_names_number(name: str) -> None:
+    assert number_from_file_name(f"exports/2026/{name}") == number_from_file_name(name)
+    assert number_from_file_name(name.upper()) == number_from_file_name(name.lower())
+
+
+# --- settings buttons --------------------------------------------------------------------------
+
+
+@given(st.text(max_size=200) | st.builds("set:{}:{}".format, st.text(max_size=20), ANY_TEXT))
+@settings(max_examples=300)
+def test_any_button_data_gives_a_valid_change_or_none(data: str) -> None:
+    change = settings_change(data)
+    assert len(change) <= 1
+    assert change.get("policy", "classic") in POLICIES
+    assert change.get("duplicates", "best") in DUPLICATE_RULES
+    assert change.get("pass_mark", 50.0) in PASS_MARKS
+
+
+@given(
+    st.sampled_from(sorted(POLICIES)),
+    st.sampled_from(DUPLICATE_RULES),
+    st.sampled_from(PASS_MARKS),
+)
+def test_every_button_offered_asks_for_the_choice_it_shows(
+    policy: str, duplicates: str, pass_mark: int
+) -> None:
+    chat = ChatSettings(policy=policy, duplicates=duplicates, pass_mark=float(pass_mark))
+    buttons = [b for row in _settings_keyboard(chat).inline_keyboard for b in row]
+    for button in buttons:
+        assert isinstance(button.callback_data, str)
+        change = settings_change(button.callback_data)
+        ((key, value),) = change.items()
+        shown = button.text.removeprefix("✓ ")
+        assert shown in (value, f"keep {value}", f"pass {value:g}" if key == "pass_mark" else "")
+
+
+@pytest.mark.parametrize("data", ["set:", "set:policy", "set:pass:²", "set:pass:٥٠٠٠٠", "set::"])
+def test_data_no_button_offers_is_no_change(data: str) -> None:
+    # `set:policy` made the old split raise ValueError; `²` is a digit int() refuses.
+    assert settings_change(data) == {}
