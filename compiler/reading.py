@@ -5,8 +5,8 @@ password-protected Office file), otherwise text read as CSV. Every library error
 one of the compiler's own errors here, so nothing past this module sees `BadZipFile` or calamine.
 
 Zips are never handed to calamine as uploaded: `compiler.workbook_zip` checks and repacks them.
-An .xls is bounded by its format (65,536 rows by 256 columns) and checked after calamine lays
-it out.
+An .xls is measured by `compiler.xls_scan` before calamine opens it (calamine lays out all its
+sheets on opening), and each sheet checked again after.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from compiler.workbook_zip import (
     megabytes,
     repack_zip,
 )
+from compiler.xls_scan import scan_xls
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -73,6 +74,7 @@ def read_tables(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> list[Tab
         return _read_workbook(file, repack_zip(file, limits), limits)
     if data.startswith(_OLE2_MAGIC):
         _refuse_non_workbook_ole2(file)
+        scan_xls(file, limits)
         return _read_workbook(file, data, limits)
     _refuse_known_binary(file)
     return [Table(sheet=None, rows=read_csv_rows(file, limits))]

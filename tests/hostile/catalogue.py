@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from compiler.errors import CorruptFile, ExportError, FileTooLarge, UnsupportedFormat
 from compiler.model import UploadedFile
-from tests.hostile import broken, odd
+from tests.hostile import biff, broken, odd
+
+XLS_PEOPLE = ("Farrukh Nakamura-Test", "Greta Oyelaran-Test", "Hiroshi Varga-Test")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ HOSTILE: tuple[Hostile, ...] = (
         "sheets together span more than 5,000,000 cells",
     ),
     Hostile("locked.xlsx", broken.password_protected, CorruptFile, "password-protected"),
+    Hostile(
+        "far sheets.xls",
+        lambda: biff.far_sheets(10),
+        FileTooLarge,
+        "spans 65,536 rows by 256 columns",
+    ),
     Hostile("wide.xlsx", odd.all_columns, FileTooLarge, "more than 1,000 columns"),
     Hostile("wide.csv", odd.all_columns_csv, FileTooLarge, "more than 1,000 columns"),
     Hostile("long.xlsx", odd.million_rows, FileTooLarge, "more than 100,000 rows"),
@@ -80,6 +88,7 @@ HOSTILE: tuple[Hostile, ...] = (
         people=broken.ORDINARY_PEOPLE,
     ),
     Hostile("macros.xlsm", odd.macro_workbook, None, people=odd.MACRO_PEOPLE),
+    Hostile("legacy.xls", lambda: biff.class_workbook(XLS_PEOPLE), None, people=XLS_PEOPLE),
     Hostile(
         "longest cells.xlsx",
         odd.longest_cells,

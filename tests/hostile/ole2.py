@@ -16,53 +16,94 @@ SECTOR = 512
 _MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FREE, _END_OF_CHAIN, _FAT_SECTOR, _NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 _MINI_STREAM_CUTOFF = 4096
+_MINI = 64  # a mini sector
 _ROOT, _STREAM = 5, 2
 _BLACK = 1
 
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
-    """An OLE2 file whose root storage holds `streams` (at most three, each at least 4 KiB so
-    that none belongs in the mini stream), read by any CFB reader."""
+    """An OLE2 file whose root storage holds `streams` (one to three, in all under 60 KiB),
+    those under 4 KiB in the mini stream as MS-CFB requires, read by any CFB reader."""
     assert 1 <= len(streams) <= 3
-    assert all(len(data) >= _MINI_STREAM_CUTOFF for data in streams.values())
     names = sorted(streams, key=lambda name: (len(name), name.upper()))  # the CFB tree order
-    starts, sectors = {}, 2  # sector 0 is the FAT, sector 1 the directory
+    small = [name for name in names if len(streams[name]) < _MINI_STREAM_CUTOFF]
+    mini_starts, mini = {}, b""
+    for name in small:
+        mini_starts[name] = len(mini) // _MINI
+        mini += streams[name] + bytes(-len(streams[name]) % _MINI)
+    mini_fat = []
+    for name in small:
+        count = -(-len(streams[name]) // _MINI)
+        start = mini_starts[name]
+        mini_fat += [start + i + 1 for i in range(count - 1)] + [_END_OF_CHAIN]
+    assert len(mini_fat) <= SECTOR // 4, "one mini FAT sector maps 128 mini sectors"
+    # Sector 0 is the FAT, 1 the directory, 2 the mini FAT; then the mini stream, then the rest.
+    sectors: list[bytes] = []
+    starts: dict[str, int] = {}
+    chains: list[int] = [_FAT_SECTOR, _END_OF_CHAIN, _END_OF_CHAIN]
+    root_start = _place(mini, sectors, chains, first=3) if mini else _END_OF_CHAIN
     for name in names:
-        starts[name] = sectors
-        sectors += -(-len(streams[name]) // SECTOR)
-    assert sectors <= SECTOR // 4, "one FAT sector maps 128 sectors"
-    fat = [_FAT_SECTOR, _END_OF_CHAIN]
-    for name in names:
-        count = -(-len(streams[name]) // SECTOR)
-        fat += [starts[name] + i + 1 for i in range(count - 1)] + [_END_OF_CHAIN]
-    fat += [_FREE] * (SECTOR // 4 - len(fat))
-    body = struct.pack(f"<{SECTOR // 4}I", *fat) + _directory(names, streams, starts)
-    for name in names:
-        data = streams[name]
-        body += data + bytes(-len(data) % SECTOR)
-    return _header() + body
+        if name not in mini_starts:
+            starts[name] = _place(streams[name], sectors, chains, first=3)
+    assert len(chains) <= SECTOR // 4, "one FAT sector maps 128 sectors"
+    fat = chains + [_FREE] * (SECTOR // 4 - len(chains))
+    mini_fat += [_FREE] * (SECTOR // 4 - len(mini_fat))
+    directory = _directory(names, streams, {**starts, **mini_starts}, root_start, len(mini))
+    return (
+        _header(mini_fat_sectors=1 if small else 0)
+        + struct.pack(f"<{SECTOR // 4}I", *fat)
+        + directory
+        + struct.pack(f"<{SECTOR // 4}I", *mini_fat)
+        + b"".join(sectors)
+    )
 
 
-def _header() -> bytes:
+def _place(data: bytes, sectors: list[bytes], chains: list[int], first: int) -> int:
+    """Append `data` as whole sectors, chained in the FAT; its first sector's number."""
+    start = first + len(sectors)
+    count = -(-len(data) // SECTOR)
+    for i in range(count):
+        sectors.append(data[i * SECTOR : (i + 1) * SECTOR].ljust(SECTOR, b"\0"))
+        chains.append(start + i + 1 if i < count - 1 else _END_OF_CHAIN)
+    return start
+
+
+def _header(mini_fat_sectors: int) -> bytes:
     difat = [0] + [_FREE] * 108  # the one FAT sector is sector 0
+    first_mini_fat = 2 if mini_fat_sectors else _END_OF_CHAIN
     return (
         _MAGIC
         + bytes(16)  # CLSID
         + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)  # minor, major, byte order, shifts
         + bytes(6)
         + struct.pack(
-            "<IIIIIIIII", 0, 1, 1, 0, _MINI_STREAM_CUTOFF, _END_OF_CHAIN, 0, _END_OF_CHAIN, 0
+            "<IIIIIIIII",
+            0,  # directory sectors (always 0 in version 3)
+            1,  # FAT sectors
+            1,  # first directory sector
+            0,  # transaction signature
+            _MINI_STREAM_CUTOFF,
+            first_mini_fat,
+            mini_fat_sectors,
+            _END_OF_CHAIN,  # first DIFAT sector
+            0,  # DIFAT sectors
         )
         + struct.pack("<109I", *difat)
     )
 
 
-def _directory(names: list[str], streams: dict[str, bytes], starts: dict[str, int]) -> bytes:
+def _directory(
+    names: list[str],
+    streams: dict[str, bytes],
+    starts: dict[str, int],
+    root_start: int,
+    mini_size: int,
+) -> bytes:
     # The root's child is the middle stream; the others hang left and right of it (all black,
     # which MS-CFB allows for a tree this small).
     ids = {name: index + 1 for index, name in enumerate(names)}
     middle = names[len(names) // 2]
-    entries = [_entry("Root Entry", _ROOT, child=ids[middle], start=_END_OF_CHAIN, size=0)]
+    entries = [_entry("Root Entry", _ROOT, child=ids[middle], start=root_start, size=mini_size)]
     for name in names:
         left = ids[names[0]] if name == middle and names[0] != middle else _NO_STREAM
         right = ids[names[-1]] if name == middle and names[-1] != middle else _NO_STREAM
