@@ -87,11 +87,18 @@ class _CompoundFile:
         self.cutoff, self.mini_fat_start, _, difat, difat_count = struct.unpack_from(
             "<IIIII", data, 56
         )
+        sectors = len(data) // self.size  # a FAT lists each of its sectors once at most
         fat_sectors = [n for n in struct.unpack_from("<109I", data, 76) if n not in _FREE_OR_END]
-        for _ in range(difat_count):
+        seen: set[int] = set()
+        while difat not in _FREE_OR_END and len(seen) < difat_count:
+            if difat in seen:
+                raise ValueError("a DIFAT chain that loops")
+            seen.add(difat)
             numbers = self._numbers(difat)
             fat_sectors += [n for n in numbers[:-1] if n not in _FREE_OR_END]
             difat = numbers[-1]
+        if len(fat_sectors) > sectors or len(set(fat_sectors)) < len(fat_sectors):
+            raise ValueError("more FAT sectors than the file holds")
         self.fat = [n for sector in fat_sectors[:fat_count] for n in self._numbers(sector)]
         directory = self._read(directory_start, self.fat)
         self.entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]

@@ -4,6 +4,7 @@ took 1.5 GB; ten aborted the process), and copies a shared string into each cell
 
 from __future__ import annotations
 
+import struct
 import time
 
 import pytest
@@ -99,3 +100,16 @@ def test_an_encrypted_xls_is_refused_as_password_protected() -> None:
 def test_containers_that_cannot_be_followed_are_damaged(data: bytes) -> None:
     with pytest.raises(CorruptFile, match="damaged"):
         read_tables(upload(data))
+
+
+def test_a_difat_chain_pointing_at_itself_is_damaged_not_endless() -> None:
+    # Found by fuzzing: a DIFAT sector naming itself as the next one, and a count of four
+    # billion, had the FAT grow by 127 sectors a turn until memory ran out.
+    data = bytearray(biff.workbook({"S": biff.sheet_cells(ROWS)}))
+    loop = len(data) // 512 - 1  # the number the appended sector will have
+    data += struct.pack("<128I", *([0] * 127 + [loop]))
+    struct.pack_into("<II", data, 68, loop, 0xFFFFFFF0)  # first DIFAT sector, their count
+    started = time.perf_counter()
+    with pytest.raises(CorruptFile, match="damaged Excel 97-2003 workbook"):
+        scan_xls(upload(bytes(data)), Limits())
+    assert time.perf_counter() - started < 0.5
