@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.hostile.broken import column_letters
+
 CEILING = 4 * 1024**3
 CPU_SECONDS = 300
 REFERENCE = "ordinary export, 3,000 rows x 25 columns"
@@ -58,12 +60,12 @@ def largest_dense_xlsx() -> bytes:
     from tests.hostile.broken import inline_cell, ordinary_export, sheet_xml
     from tests.hostile.zips import parts_of, zip_of
 
-    columns = [inline_cell(f"{_letters(c)}1", f"Q{c}") for c in range(2, 1_000)]
+    columns = [inline_cell(f"{column_letters(c)}1", f"Q{c}") for c in range(2, 1_000)]
     header = (
         b'<row r="1">' + inline_cell("A1", "Name") + inline_cell("B1", "Score")
         + b"".join(columns) + b"</row>"
     )  # fmt: skip
-    letters = [_letters(c).encode() for c in range(1_000)]
+    letters = [column_letters(c).encode() for c in range(1_000)]
     rows = [header]
     for r in range(2, 5_001):
         number = str(r).encode()
@@ -82,7 +84,7 @@ def largest_shared_strings() -> bytes:
     from tests.hostile.zips import parts_of, zip_of
 
     rows_count, columns = 2_000, 1_000
-    letters = [_letters(c).encode() for c in range(columns)]
+    letters = [column_letters(c).encode() for c in range(columns)]
     rows = []
     for r in range(rows_count):
         number = str(r + 1).encode()
@@ -112,7 +114,7 @@ def widest_text() -> bytes:
     from tests.hostile.zips import parts_of, zip_of
 
     text = ("🙂" + "a" * 199).encode()
-    letters = [_letters(c).encode() for c in range(1_000)]
+    letters = [column_letters(c).encode() for c in range(1_000)]
     questions = b"".join(
         b'<c r="' + letters[c] + b'1" t="inlineStr"><is><t>Q%d</t></is></c>' % c
         for c in range(2, 1_000)
@@ -149,15 +151,6 @@ def largest_csv() -> bytes:
         lines.append(line.encode())
         size += len(lines[-1])
     return b"".join(lines)
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def files() -> list[tuple[str, Callable[[], bytes]]]:
