@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compiler.model import CompileReport, ExportSummary
+from compiler.model import CompileReport, ExportSummary, MaxSource
+from storage import ChatSettings
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "what this bot does"),
@@ -52,16 +53,7 @@ def upload_understood(summary: ExportSummary) -> str:
     test = summary.test
     parts = [plural(summary.participants, "participant")]
     if summary.score_column:
-        scale = (
-            "needs its maximum"
-            if summary.needs_maximum
-            else "already in %"
-            if summary.out_of == 100 and "percent" in summary.max_source
-            else f"out of {summary.out_of:g}, scaled to %"
-            if summary.out_of
-            else "scaled to %"
-        )
-        parts.append(f'score "{_shortened(summary.score_column)}" {scale}')
+        parts.append(f'score "{_shortened(summary.score_column)}" {_scale(summary)}')
     if summary.repeated_submissions:
         parts.append(plural(summary.repeated_submissions, "repeated submission"))
     if summary.invalid_emails:
@@ -85,21 +77,27 @@ def ask_maximum(test: int) -> str:
     )
 
 
-def status(
-    summaries: Sequence[ExportSummary],
-    policy: str,
-    duplicates: str,
-    pass_mark: float,
-    out_of: dict[int, float],
-) -> str:
+def _scale(summary: ExportSummary) -> str:
+    """How the score column becomes a percentage."""
+    if summary.needs_maximum:
+        return "needs its maximum"
+    if summary.max_source == MaxSource.PERCENT:
+        return "already in %"
+    if summary.out_of:
+        return f"out of {summary.out_of:g}, scaled to %"
+    return "scaled to %"
+
+
+def status(summaries: Sequence[ExportSummary], settings: ChatSettings) -> str:
     """The session at a glance: tests, their files, what is missing, settings in force."""
+    out_of = settings.out_of
     if not summaries:
         return NOTHING_UPLOADED
     lines = [f"{plural(len(summaries), 'test')} in this chat:"]
     for s in sorted(summaries, key=lambda s: s.test.number):
         line = f"Test {s.test.number}: {s.file_name} - {plural(s.participants, 'participant')}"
         if s.needs_maximum and s.test.number not in out_of:
-            line += " - needs its maximum (send the file again or answer my question)"
+            line += " - needs its maximum (/compile asks for it)"
         elif s.test.number in out_of:
             line += f" - out of {out_of[s.test.number]:g} (given by you)"
         warnings = s.repeated_submissions + s.invalid_emails + s.rows_rejected
@@ -111,8 +109,8 @@ def status(
     if missing:
         lines.append("Missing: " + ", ".join(f"test {n}" for n in missing) + ".")
     lines.append(
-        f"Settings: policy {policy}, repeated submissions: keep {duplicates}, "
-        f"pass mark {pass_mark:g}%."
+        f"Settings: policy {settings.policy}, repeated submissions: keep {settings.duplicates}, "
+        f"pass mark {settings.pass_mark:g}%."
     )
     return "\n".join(lines)
 

@@ -37,15 +37,7 @@ async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     summaries = await session_summaries(svc, message.chat_id)
     settings = await svc.db.chats.get_settings(message.chat_id)
-    await message.reply_text(
-        texts.status(
-            summaries,
-            settings.policy,
-            settings.duplicates,
-            settings.pass_mark,
-            dict(settings.out_of),
-        )
-    )
+    await message.reply_text(texts.status(summaries, settings))
 
 
 def chat_options(settings: ChatSettings) -> CompileOptions:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Callable
 
 import httpx
@@ -11,19 +10,14 @@ import httpx
 from bot.services import SERVICES_KEY, Services
 from bot.settings import Settings
 from tests.bot.helpers import TEACHER, command, running
+from tests.support.bot_process import free_port
 from tests.support.telegram_standin import TelegramStandIn
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_health_says_ok_then_503_when_the_database_is_gone(
     tg: TelegramStandIn, make_settings: Callable[..., Settings]
 ) -> None:
-    port = _free_port()
+    port = free_port()
     async with running(make_settings(health_port=port)) as app, httpx.AsyncClient() as http:
         url = f"http://127.0.0.1:{port}/health"
         fresh = await http.get(url)
