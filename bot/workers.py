@@ -66,6 +66,9 @@ class WorkerPool:
         # Only the bot holds the sending end: the workers see it close when the bot ends.
         self._bot_alive, self._bot_alive_sender = self._context.Pipe(duplex=False)
         self._pool = self._new_pool()
+        # A job is handed to the pool only when a worker is free, so its time limit counts
+        # its own running time, not the wait behind other chats' slow files.
+        self._free = asyncio.Semaphore(workers)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -77,6 +80,10 @@ class WorkerPool:
 
     async def run(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(*args)` in a worker; raise WorkerLimitExceeded past `timeout` or memory."""
+        async with self._free:
+            return await self._run_now(timeout, fn, *args)
+
+    async def _run_now(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
         for _attempt in range(2):
             pool = self._pool
             future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)

@@ -1,4 +1,5 @@
-"""The accuracy benchmark's plumbing, with stand-in compiles (the real one lands separately)."""
+"""The accuracy benchmark's own plumbing, driven by injected compiles that are wrong on
+purpose, so the scorer is shown to catch them."""
 
 from __future__ import annotations
 
