@@ -47,7 +47,7 @@ def read_shared_strings(parts: Iterable[bytes]) -> SharedStrings:
     them) for a table that is not well-formed XML, or declares a DOCTYPE."""
     measured = [_measure(part) for part in parts]
     if all(exact is not None for exact, _ in measured):
-        return SharedStrings(exact=_largest_of_each(exact for exact, _ in measured if exact))
+        return SharedStrings(exact=_largest_of_each([exact for exact, _ in measured if exact]))
     return SharedStrings(bound=[size for _, bound in measured for size in bound])
 
 
@@ -57,7 +57,7 @@ def _measure(xml: bytes) -> tuple[list[int] | None, list[int]]:
         xml = xml.decode("utf-16").encode("utf-8")  # read below as UTF-8, whatever it declares
     body = _table_body(xml)
     if body is not None and _PLAIN_ITEMS.fullmatch(body):
-        exact = [len(text) for text in _PLAIN_TEXT.findall(body)]
+        exact = list(map(len, _PLAIN_TEXT.findall(body)))
         return exact, exact
     return None, _top_level_bound(xml)
 
@@ -116,7 +116,9 @@ def _top_level_bound(xml: bytes) -> list[int]:
     return bound + [total] * items_at_root
 
 
-def _largest_of_each(size_lists: Iterable[list[int]]) -> list[int]:
+def _largest_of_each(size_lists: list[list[int]]) -> list[int]:
+    if len(size_lists) == 1:
+        return size_lists[0]  # one table, as in any real file
     longest: list[int] = []
     for sizes in size_lists:
         for index, size in enumerate(sizes):

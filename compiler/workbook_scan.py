@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
@@ -38,23 +40,35 @@ _ENTITY_DECLARATIONS = tuple(
     for encoding in ("ascii", "utf-16-le", "utf-16-be")
 )
 
-# Cell and row positions (`<c r="AB12">`, `<row r="12">`) are looked for in a squeezed copy of
-# the sheet XML: whitespace removed and quotes made double, so `<c\tr = 'AB12'>` reads
-# `<cr="AB12">` and one literal `r="` finds every way of writing a position (and a few other
-# attributes ending in r, which only make the extent larger than it is). That is only trusted
-# when every cell opens with its position, `<c r="`, as all known writers write it: cells are
-# looked at before squeezing, while `<c ` still ends the element's name (an `r="` elsewhere,
-# on some other element, says nothing about a cell without one).
+# Measuring a sheet exactly: cell and row positions (`<c r="AB12">`, `<row r="12">`) are looked
+# for in a squeezed copy of the sheet XML: whitespace removed and quotes made double, so
+# `<c\tr = 'AB12'>` reads `<cr="AB12">` and one literal `r="` finds every way of writing a
+# position (and a few other attributes ending in r, which only make the extent larger than it
+# is). That is only trusted when every cell opens with its position, `<c r="`, as all known
+# writers write it: cells are looked at before squeezing, while `<c ` still ends the element's
+# name (an `r="` elsewhere, on some other element, says nothing about a cell without one).
 _NORMALISE = bytes.maketrans(b"\t\r\n'", b'   "')
 _UNPOSITIONED_CELL = re.compile(rb'<c(?! r=")[ >/]')
 _ROW_NUMBER = re.compile(rb'r="[A-Za-z]*([0-9]+)"')
 _COLUMN = re.compile(rb'r="([A-Za-z]+)[0-9]')
-_PREFIXED_CELL = re.compile(rb":(?:c|row)[ >/]")
+_PREFIXED_CELL = re.compile(rb":(?:c|row)[\s>/]")
 # A shared-string cell (`t="s"`) whose one child is its value, the string's index (calamine
 # takes a cell's last child, so `<v>0</v><v>5</v>` must not pass for string 0). Trusted only
 # when every `t="s"` in the sheet is one of these.
 _SHARED_TYPE = b't="s"'
 _SHARED_CELL = re.compile(rb't="s"[^>]*><v>([0-9]+)</v></c>')
+
+# Estimating a sheet: the far corner it claims (its `<dimension ref="A1:W2754">`, its last
+# cell) gives bounds, trusted when one search finds no cell tag but `<c r="POSITION"` with a
+# position within them and then only attributes other than r (calamine places a cell by its
+# last r), each ` name="value"`: the form all known writers use. Every unprefixed cell tag is
+# `<c` and whitespace, `>` or `/`; a prefixed one (`<x:c `) sends the sheet to be measured.
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
+_POSITION = re.compile(rb'([A-Z]{1,3})([0-9]{1,7})"')
+_LAST_CELL = b'<c r="'
+_OTHER_ATTRIBUTES = rb'(?: [a-qs-z][a-z]?+="[^"]*+")*+/?+>'
+# The fewest bytes a cell showing a shared string takes: its tag, value and end are its own.
+_SMALLEST_SHARED_CELL = len(b'<c r="A1" t="s"><v>0</v></c>')
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT_SPACES = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}s"
@@ -87,18 +101,55 @@ def check_size(
 
 class Budget:
     """The cells and text one workbook's sheets may make the reader build, counted as each
-    sheet is measured; raises FileTooLarge as soon as one is spent."""
+    sheet is measured; raises FileTooLarge as soon as one is spent.
+
+    A sheet may be counted by an estimate (upper bounds, cheap to find) with a way to measure it
+    exactly; the estimates are measured only when the budget would otherwise be spent, so an
+    estimate never refuses a workbook that exact counts would let through."""
 
     def __init__(self, file: UploadedFile, limits: Limits) -> None:
         self.file = file
         self.limits = limits
         self.cells = 0
         self.text = 0
+        self._estimates: list[_Estimate] = []
+
+    def fits(self, height: int, width: int) -> bool:
+        """Whether a sheet this size is within the limits for one sheet."""
+        limits = self.limits
+        return (
+            height <= limits.max_rows
+            and width <= limits.max_columns
+            and height * width <= MAX_CELLS_PER_SHEET
+        )
 
     def add_sheet(self, height: int, width: int, sheet: str | None = None) -> None:
         """Count one sheet's extent, after checking it alone."""
         check_size(self.file, height, width, self.limits, sheet)
         self.cells += height * width
+        self._check()
+
+    def add_text(self, characters: int) -> None:
+        """Count text that cells will hold beyond what the file spells out."""
+        self.text += characters
+        self._check()
+
+    def add_estimate(self, height: int, width: int, text: int, measure: Measure) -> None:
+        """Count a sheet by upper bounds of its extent and of its cells' text; `measure` gives
+        the exact (height, width, text), asked for only if these bounds are too much."""
+        if not self.fits(height, width):
+            height, width, text = measure()
+            self.add_sheet(height, width)
+            self.add_text(text)
+            return
+        self._estimates.append(_Estimate(height, width, text, measure))
+        self.cells += height * width
+        self.text += text
+        self._check()
+
+    def _check(self) -> None:
+        if self._estimates and self._spent():
+            self._measure_estimates()
         if self.cells > MAX_CELLS_PER_WORKBOOK:
             raise FileTooLarge(
                 self.file.name,
@@ -107,15 +158,6 @@ class Budget:
                 "Delete the sheets other than the results (and stray cells far from them), or "
                 "send only the results sheet.",
             )
-
-    @property
-    def spare_text(self) -> int:
-        """Text that may still be added."""
-        return self.limits.max_uncompressed_bytes - self.text
-
-    def add_text(self, characters: int) -> None:
-        """Count text that cells will hold beyond what the file spells out."""
-        self.text += characters
         if self.text > self.limits.max_uncompressed_bytes:
             raise FileTooLarge(
                 self.file.name,
@@ -124,10 +166,35 @@ class Budget:
                 _RESAVE,
             )
 
+    def _spent(self) -> bool:
+        return self.cells > MAX_CELLS_PER_WORKBOOK or self.text > self.limits.max_uncompressed_bytes
+
+    def _measure_estimates(self) -> None:
+        for estimate in self._estimates:
+            height, width, text = estimate.measure()
+            # Both are upper bounds of what calamine builds: the smaller one is kept.
+            height, width = min(height, estimate.height), min(width, estimate.width)
+            self.cells += height * width - estimate.height * estimate.width
+            self.text += min(text, estimate.text) - estimate.text
+        self._estimates.clear()
+
+
+Measure = Callable[[], tuple[int, int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Estimate:
+    height: int
+    width: int
+    text: int
+    measure: Measure
+
 
 def refuse_entity_declarations(file: UploadedFile, part: bytes) -> None:
     """Raise CorruptFile for an XML part declaring entities: no spreadsheet program writes a
     DOCTYPE, and entities are how an XML "billion laughs" bomb expands."""
+    if b"!" not in part:
+        return  # every declaration has one, in any of these encodings: a quick way out
     utf16 = part[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in part[:4]
     suspect = b"<!" in part or (utf16 and b"<\x00!" in part)
     if suspect and any(marker in part for marker in _ENTITY_DECLARATIONS):
@@ -147,11 +214,59 @@ def scan_xlsx_part(xml: bytes, strings: SharedStrings, budget: Budget) -> None:
     shared strings, styles, theme, relationships ... have no `sheetData` and are skipped)."""
     if b"sheetData" not in xml:
         return
-    squeezed = _squeezed(xml)
-    quick = None if squeezed is None else _quick_scan(squeezed, strings, budget.spare_text)
-    height, width, text = quick or _walked_scan(xml, strings)
+    bounds = _claimed_bounds(xml)
+    if bounds is not None and budget.fits(*bounds) and _within(xml, *bounds):
+        # Every shared-string cell shows at most the longest string.
+        text = len(xml) // _SMALLEST_SHARED_CELL * strings.longest
+        budget.add_estimate(*bounds, text, lambda: measure_xlsx_part(xml, strings))
+        return
+    height, width, text = measure_xlsx_part(xml, strings)
     budget.add_sheet(height, width)
     budget.add_text(text)
+
+
+def measure_xlsx_part(xml: bytes, strings: SharedStrings) -> tuple[int, int, int]:
+    """A worksheet's extent (rows, columns) and the shared-string text its cells hold."""
+    squeezed = _squeezed(xml)
+    quick = None if squeezed is None else _quick_scan(squeezed, strings)
+    return quick or _walked_scan(xml, strings)
+
+
+def _claimed_bounds(xml: bytes) -> tuple[int, int] | None:
+    """Rows and columns bounding the far corner the sheet claims, rounded up to what one
+    pattern can check: rows to all nines (2754 to 9999), columns to the end of their first
+    letter (AK to AZ); None when it claims none, or more than two letters of columns."""
+    corners = []
+    dimension = _DIMENSION.search(xml, 0, xml.find(b"sheetData"))
+    last_cell = xml.rfind(_LAST_CELL)
+    if dimension:
+        corners.append(dimension.groups())
+    if last_cell >= 0 and (position := _POSITION.match(xml, last_cell + len(_LAST_CELL))):
+        corners.append(position.groups())
+    if not corners:
+        return None
+    rows = max(int(row) for _, row in corners)
+    columns = max(_column_number(letters) for letters, _ in corners)
+    if columns > 26 * 27:
+        return None
+    return 10 ** len(str(rows)) - 1, columns if columns <= 26 else (columns - 1) // 26 * 26 + 26
+
+
+def _within(xml: bytes, height: int, width: int) -> bool:
+    """Whether every cell tag is written `<c r="B7" s="1" t="s">` (any attributes but r after
+    the position, double quotes, single spaces) with a position within these bounds, from
+    `_claimed_bounds`. Not for XML in UTF-16, whose tags these byte patterns cannot see."""
+    if b"\x00" in xml or _PREFIXED_CELL.search(xml):
+        return False
+    if width <= 26:
+        letters = b"[A-%c]" % (ord("A") + width - 1)
+    else:  # two letters at most, the first no later than the one `width` ends with
+        letters = b"[A-Z][A-Z]?+"
+        if width < 26 * 27:
+            letters += b"(?<![%c-Z][A-Z])" % (ord("A") + width // 26 - 1)
+    rows = b"[0-9]{1,%d}+" % len(str(height))
+    cell = b'<c(?! r="' + letters + rows + b'"' + _OTHER_ATTRIBUTES + rb")[\s>/]"
+    return re.search(cell, xml) is None
 
 
 def _squeezed(xml: bytes) -> bytes | None:
@@ -164,21 +279,15 @@ def _squeezed(xml: bytes) -> bytes | None:
     return normalised.replace(b" ", b"")
 
 
-def _quick_scan(squeezed: bytes, strings: SharedStrings, spare: int) -> tuple[int, int, int] | None:
+def _quick_scan(squeezed: bytes, strings: SharedStrings) -> tuple[int, int, int] | None:
     """The extent and the shared-string text, from a few quick scans; None when a shared-string
     cell holds more than its value and needs a closer look."""
     # A row number is written once per cell, a column once per row: converting the distinct
     # ones is enough.
     height = max(map(int, set(_ROW_NUMBER.findall(squeezed))), default=0)
     width = max(map(_column_number, set(_COLUMN.findall(squeezed))), default=0)
-    shared_cells = squeezed.count(_SHARED_TYPE)
-    bound = shared_cells * strings.longest
-    if bound <= spare // 16:
-        # Each sheet passed this way takes at most a sixteenth of what is left, so these
-        # bounds alone never use the budget up; an exact count is needed only near it.
-        return height, width, bound
     used = _SHARED_CELL.findall(squeezed)
-    if len(used) != shared_cells:
+    if len(used) != squeezed.count(_SHARED_TYPE):
         return None
     return height, width, strings.text_of(map(int, used))
 

@@ -14,6 +14,7 @@ anything else, in a fresh zip that calamine reads.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 from compiler.errors import CompilerError, CorruptFile, FileTooLarge, UnsupportedFormat
@@ -144,17 +145,68 @@ def _copy_needed_parts(
         if info.filename.lower().endswith("sharedstrings.xml")
     }
     strings = read_shared_strings(early.values())
+    copied = []
+    for info in needed:
+        part = early.pop(info.filename, None)
+        if part is None:
+            part = reader.read(info)
+        if is_ods and info.filename == "content.xml":
+            scan_ods_content(part, budget)
+        elif not is_ods and info.filename.lower().endswith(".xml"):
+            scan_xlsx_part(part, strings, budget)
+        copied.append((info.filename, info.CRC, part))
+    return stored_zip(copied)
+
+
+def stored_zip(parts: list[tuple[str, int, bytes]]) -> bytes:
+    """A zip holding `parts` (name, CRC-32 of the data, data) uncompressed, in that order.
+
+    Written directly rather than by zipfile, which would copy every part twice and compute each
+    CRC again: the CRC of a part read to its end was already checked by zipfile as it read it
+    (a wrong one would only make calamine call the file damaged)."""
+    if len(parts) > 0xFFFF or sum(len(data) for _, _, data in parts) > _ZIP32_BYTES:
+        return _stored_zip64(parts)  # past the classic format's limits, never with defaults
+    chunks: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for name, crc, data in parts:
+        encoded, flags = _encoded_name(name)
+        sizes = (crc, len(data), len(data), len(encoded))
+        local = _LOCAL_HEADER.pack(b"PK\x03\x04", 20, flags, 0, 0, _DOS_DATE, *sizes, 0)
+        directory += (
+            _CENTRAL_HEADER.pack(
+                b"PK\x01\x02", 20, 20, flags, 0, 0, _DOS_DATE, *sizes, 0, 0, 0, 0, 0, offset
+            ),
+            encoded,
+        )
+        chunks += (local, encoded, data)
+        offset += len(local) + len(encoded) + len(data)
+    central = b"".join(directory)
+    end = _END_RECORD.pack(b"PK\x05\x06", 0, 0, len(parts), len(parts), len(central), offset, 0)
+    return b"".join([*chunks, central, end])
+
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_DOS_DATE = (1 << 5) | 1  # 1980-01-01: the same bytes for the same parts
+_UTF8_NAME = 0x800
+# Offsets and sizes must fit in 32 bits; headers and the directory take the rest of the margin.
+_ZIP32_BYTES = 0xFFFFFFFF - 0xFFFFFF
+
+
+def _encoded_name(name: str) -> tuple[bytes, int]:
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), _UTF8_NAME
+
+
+def _stored_zip64(parts: list[tuple[str, int, bytes]]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as repacked:
-        for info in needed:
-            part = early.pop(info.filename, None)
-            if part is None:
-                part = reader.read(info)
-            if is_ods and info.filename == "content.xml":
-                scan_ods_content(part, budget)
-            elif not is_ods and info.filename.lower().endswith(".xml"):
-                scan_xlsx_part(part, strings, budget)
-            repacked.writestr(info.filename, part)
+        for name, _, data in parts:
+            repacked.writestr(name, data)
     return out.getvalue()
 
 

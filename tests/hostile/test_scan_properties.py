@@ -13,7 +13,13 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from compiler.model import Limits, UploadedFile
 from compiler.shared_strings import read_shared_strings
-from compiler.workbook_scan import Budget, scan_ods_content, scan_xlsx_part
+from compiler.workbook_scan import (
+    Budget,
+    Measure,
+    measure_xlsx_part,
+    scan_ods_content,
+    scan_xlsx_part,
+)
 from compiler.workbook_zip import repack_zip
 from tests.hostile.broken import column_letters, ordinary_export, sheet_xml
 from tests.hostile.zips import parts_of, zip_of
@@ -72,21 +78,19 @@ def sheets(draw: st.DrawFn) -> bytes:
 
 
 class RecordingBudget(Budget):
-    """Records each extent; `exact` leaves no spare text, so that shared-string cells are
-    counted one by one rather than bounded by the longest string."""
+    """Records each extent counted, measured or estimated."""
 
-    def __init__(self, exact: bool) -> None:
+    def __init__(self) -> None:
         super().__init__(UploadedFile("p.xlsx", b""), Limits())
         self.extents: list[tuple[int, int]] = []
-        self.exact = exact
-
-    @property
-    def spare_text(self) -> int:
-        return 0 if self.exact else super().spare_text
 
     def add_sheet(self, height: int, width: int, sheet: str | None = None) -> None:
         self.extents.append((height, width))
         super().add_sheet(height, width, sheet)
+
+    def add_estimate(self, height: int, width: int, text: int, measure: Measure) -> None:
+        self.extents.append((height, width))
+        super().add_estimate(height, width, text, measure)
 
 
 def calamine_view(sheet: bytes) -> tuple[tuple[int, int], int]:
@@ -107,17 +111,22 @@ def calamine_view(sheet: bytes) -> tuple[tuple[int, int], int]:
 
 @given(sheets(), st.booleans())
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_the_scan_never_counts_less_than_calamine_builds(sheet: bytes, exact: bool) -> None:
+def test_the_scan_never_counts_less_than_calamine_builds(sheet: bytes, measured: bool) -> None:
     try:
         (height, width), shown = calamine_view(sheet)
     except CalamineError:
         assume(False)  # calamine refuses this sheet: nothing is built
         raise
-    budget = RecordingBudget(exact)
-    scan_xlsx_part(sheet, read_shared_strings([TABLE]), budget)
-    [(counted_height, counted_width)] = budget.extents
+    strings = read_shared_strings([TABLE])
+    if measured:
+        counted_height, counted_width, text = measure_xlsx_part(sheet, strings)
+    else:
+        budget = RecordingBudget()
+        scan_xlsx_part(sheet, strings, budget)
+        [(counted_height, counted_width)] = budget.extents
+        text = budget.text
     assert counted_height >= height and counted_width >= width
-    assert budget.text >= shown  # inline and formula text are spelled out in the file itself
+    assert text >= shown  # inline and formula text are spelled out in the file itself
 
 
 ODS_CELLS = st.sampled_from(
@@ -169,7 +178,7 @@ def test_the_ods_scan_never_counts_less_than_calamine_builds(rows: str) -> None:
     except CalamineError:
         assume(False)
         raise
-    budget = RecordingBudget(exact=True)
+    budget = RecordingBudget()
     scan_ods_content(parts["content.xml"], budget)
     [(height, width)] = budget.extents
     if end_cell is not None:
