@@ -20,6 +20,9 @@ from xml.parsers import expat
 # Possessive quantifiers: a table that is not plain fails in one pass, never backtracking.
 _PLAIN_ITEMS = re.compile(rb"(?:\s*+<si>\s*+<t(?:\s[^>]*+)?>[^<]*+</t>\s*+</si>)*+\s*+")
 _PLAIN_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+_FIRST = b"<si><t>"
+_LAST = b"</t></si>"
+_PRESERVED = b'<t xml:space="preserve">'
 
 
 class SharedStrings:
@@ -56,10 +59,26 @@ def _measure(xml: bytes) -> tuple[list[int] | None, list[int]]:
     if xml.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         xml = xml.decode("utf-16").encode("utf-8")  # read below as UTF-8, whatever it declares
     body = _table_body(xml)
-    if body is not None and _PLAIN_ITEMS.fullmatch(body):
+    exact = None if body is None else _bare_sizes(body)
+    if exact is None and body is not None and _PLAIN_ITEMS.fullmatch(body):
         exact = list(map(len, _PLAIN_TEXT.findall(body)))
-        return exact, exact
-    return None, _top_level_bound(xml)
+    if exact is None:
+        return None, _top_level_bound(xml)
+    return exact, exact
+
+
+def _bare_sizes(body: bytes) -> list[int] | None:
+    """The sizes of a plain table written as most writers write it, `<si><t>text</t></si>` (or
+    `<t xml:space="preserve">`) over and over with nothing between, from one split; None for
+    any other table."""
+    bare = body.replace(_PRESERVED, b"<t>")
+    if not (bare.startswith(_FIRST) and bare.endswith(_LAST)):
+        return None
+    texts = bare[len(_FIRST) : -len(_LAST)].split(_LAST + _FIRST)
+    # The markup holds four `<` an item: any more are markup inside a text, and no plain table.
+    if bare.count(b"<") != 4 * len(texts):
+        return None
+    return list(map(len, texts))
 
 
 def _table_body(xml: bytes) -> bytes | None:

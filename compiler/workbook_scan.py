@@ -63,10 +63,14 @@ _SHARED_CELL = re.compile(rb't="s"[^>]*><v>([0-9]+)</v></c>')
 # position within them and then only attributes other than r (calamine places a cell by its
 # last r), each ` name="value"`: the form all known writers use. Every unprefixed cell tag is
 # `<c` and whitespace, `>` or `/`; a prefixed one (`<x:c `) sends the sheet to be measured.
+# With every cell positioned, rows' own positions do not matter: calamine uses them only for
+# cells without one.
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
 _POSITION = re.compile(rb'([A-Z]{1,3})([0-9]{1,7})"')
 _LAST_CELL = b'<c r="'
-_OTHER_ATTRIBUTES = rb'(?: [a-qs-z][a-z]?+="[^"]*+")*+/?+>'
+_OTHER_ATTRIBUTES = (  # the usual endings first, as plain branches: loops cost at every cell
+    rb'(?: [st]="[^"]*+"(?:>| t="[^"]*+">)|>|(?: [a-qs-z][a-z]?+="[^"]*+")*+/?+>)'
+)
 # The fewest bytes a cell showing a shared string takes: its tag, value and end are its own.
 _SMALLEST_SHARED_CELL = len(b'<c r="A1" t="s"><v>0</v></c>')
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -155,22 +155,24 @@ def _copy_needed_parts(
         elif not is_ods and info.filename.lower().endswith(".xml"):
             scan_xlsx_part(part, strings, budget)
         copied.append((info.filename, info.CRC, part))
-    return stored_zip(copied)
+    return _stored_zip(copied)
 
 
-def stored_zip(parts: list[tuple[str, int, bytes]]) -> bytes:
+def _stored_zip(parts: list[tuple[str, int, bytes]]) -> bytes:
     """A zip holding `parts` (name, CRC-32 of the data, data) uncompressed, in that order.
 
     Written directly rather than by zipfile, which would copy every part twice and compute each
     CRC again: the CRC of a part read to its end was already checked by zipfile as it read it
     (a wrong one would only make calamine call the file damaged)."""
-    if len(parts) > 0xFFFF or sum(len(data) for _, _, data in parts) > _ZIP32_BYTES:
+    named = [(*_encoded_name(name), crc, data) for name, crc, data in parts]
+    headers = _LOCAL_HEADER.size + _CENTRAL_HEADER.size
+    size = sum(headers + 2 * len(encoded) + len(data) for encoded, _, _, data in named)
+    if len(parts) > 0xFFFF or size + _END_RECORD.size > _ZIP32_BYTES:
         return _stored_zip64(parts)  # past the classic format's limits, never with defaults
     chunks: list[bytes] = []
     directory: list[bytes] = []
     offset = 0
-    for name, crc, data in parts:
-        encoded, flags = _encoded_name(name)
+    for encoded, flags, crc, data in named:
         sizes = (crc, len(data), len(data), len(encoded))
         local = _LOCAL_HEADER.pack(b"PK\x03\x04", 20, flags, 0, 0, _DOS_DATE, *sizes, 0)
         directory += (
@@ -191,8 +193,7 @@ _CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")
 _END_RECORD = struct.Struct("<4s4H2LH")
 _DOS_DATE = (1 << 5) | 1  # 1980-01-01: the same bytes for the same parts
 _UTF8_NAME = 0x800
-# Offsets and sizes must fit in 32 bits; headers and the directory take the rest of the margin.
-_ZIP32_BYTES = 0xFFFFFFFF - 0xFFFFFF
+_ZIP32_BYTES = 0xFFFFFFFF  # offsets and sizes in 32 bits
 
 
 def _encoded_name(name: str) -> tuple[bytes, int]:

@@ -4,13 +4,16 @@ misaligned size would let a cell point at a long string while the budget counts 
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineError, CalamineWorkbook
 
 from compiler.errors import FileTooLarge
 from compiler.model import Limits, UploadedFile
-from compiler.shared_strings import read_shared_strings
+from compiler.shared_strings import _PLAIN_ITEMS, _PLAIN_TEXT, _bare_sizes, read_shared_strings
 from compiler.workbook_zip import repack_zip
 from tests.hostile.broken import ordinary_export, sheet_xml
 from tests.hostile.zips import parts_of, zip_of
@@ -106,3 +109,46 @@ def test_a_long_string_repeated_behind_an_odd_item_is_refused(name: str) -> None
     upload = UploadedFile("odd.xlsx", workbook(strings, rows))
     with pytest.raises(FileTooLarge, match="repeats the same text"):
         repack_zip(upload, Limits(max_uncompressed_bytes=100_000))
+
+
+ITEM_TEXTS = st.text(st.characters(exclude_characters="<&\r", exclude_categories=["Cs"]))
+ODDITIES = [
+    "",  # none: the table is bare, as most writers write it
+    "\n",  # whitespace between items
+    '<t xml:space="preserve" x="1">',  # another attribute
+    "<r><t>run</t></r>",  # rich text
+    "<t/>",  # an empty text written short
+    "<si/>",  # an empty item written short
+    "<t>a<b/></t>",  # markup inside a text
+]
+
+
+@given(
+    st.lists(st.tuples(ITEM_TEXTS, st.booleans()), max_size=12),
+    st.sampled_from(ODDITIES),
+    st.integers(0, 12),
+)
+@settings(max_examples=300, deadline=None)
+def test_sizes_from_one_split_agree_with_reading_item_by_item(
+    items: list[tuple[str, bool]], oddity: str, where: int
+) -> None:
+    written = [
+        ('<si><t xml:space="preserve">' if preserved else "<si><t>") + escape(text) + "</t></si>"
+        for text, preserved in items
+    ]
+    if oddity.startswith("<si"):
+        written.insert(min(where, len(written)), oddity)
+    elif oddity.startswith("<") and written:
+        spot = min(where, len(written) - 1)
+        written[spot] = written[spot].replace("<t>", oddity, 1).replace("<t ", oddity + "<t ", 1)
+    body = (oddity if oddity == "\n" else "").join(written).encode()
+    split = _bare_sizes(body)
+    item_by_item = (
+        list(map(len, _PLAIN_TEXT.findall(body))) if _PLAIN_ITEMS.fullmatch(body) else None
+    )
+    if split is not None:
+        assert split == item_by_item
+    if oddity == "" and items:
+        assert split == [len(escape(text).encode()) for text, _ in items]
+    else:
+        assert split is None or body.count(b"<") == 4 * len(split)
