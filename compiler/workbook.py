@@ -1,6 +1,7 @@
 """Write the merged result as an .xlsx workbook: Results, Summary, Issues and Sources sheets.
 
-Built with XlsxWriter in memory. Text from uploads is always written with `write_string`
+Built with XlsxWriter in memory, its sheets written by `LeanWorksheet` (the same XML with less
+work per cell; see workbook_cells.py). Text from uploads is always written with `write_string`
 (and the workbook refuses to turn strings into formulas, URLs or numbers), so a name such as
 `=HYPERLINK("http://x","y")` lands as the text it is.
 """
@@ -13,6 +14,7 @@ from typing import Any
 import xlsxwriter
 
 from compiler.model import CompileReport, ParticipantResult, Problem, SourceInfo
+from compiler.workbook_cells import LeanWorksheet
 from compiler.workbook_style import (
     FAIL_TEXT,
     PASS_TEXT,
@@ -70,6 +72,7 @@ def write_workbook(report: CompileReport) -> bytes:
     """
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    workbook.worksheet_class = LeanWorksheet  # the class add_worksheet makes its sheets of
     formats = Formats(workbook)
     _write_results_sheet(workbook, report, formats)
     write_summary_sheet(workbook, report, formats)
