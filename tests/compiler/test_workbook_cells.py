@@ -121,3 +121,13 @@ def test_sheets_with_comments_or_row_formats_are_the_same() -> None:
         sheet.write_comment(30, 9, "a note")
 
     assert sheet_xml(fill, LeanWorksheet) == sheet_xml(fill, Worksheet)
+
+
+formula_parts = st.sampled_from(["{", "}", "=", "(", ")", '"', "XLOOKUP", "SUM", "_xlfn.", "A1"])
+
+
+@given(st.lists(formula_parts | st.text(max_size=3), max_size=8).map("".join))
+def test_formulas_are_prepared_as_xlsxwriter_prepares_them(formula: str) -> None:
+    for expand in (False, True):
+        lean = LeanWorksheet()._prepare_formula(formula, expand)
+        assert lean == Worksheet()._prepare_formula(formula, expand)
