@@ -17,7 +17,6 @@ from datetime import date, datetime, time, timedelta
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from compiler.csv_text import read_csv_rows
 from compiler.errors import CompilerError, CorruptFile, FileTooLarge, UnsupportedFormat
 from compiler.model import Limits, Table, UploadedFile
 from compiler.workbook_scan import Budget
@@ -29,7 +28,6 @@ from compiler.workbook_zip import (
     megabytes,
     repack_zip,
 )
-from compiler.xls_scan import scan_xls
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -73,9 +71,13 @@ def read_tables(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> list[Tab
     if data.startswith(_ZIP_MAGICS):
         return _read_workbook(file, repack_zip(file, limits), limits)
     if data.startswith(_OLE2_MAGIC):
+        from compiler.xls_scan import scan_xls  # imported for an .xls only, as csv_text below
+
         _refuse_non_workbook_ole2(file)
         scan_xls(file, limits)
         return _read_workbook(file, data, limits)
+    from compiler.csv_text import read_csv_rows
+
     _refuse_known_binary(file)
     return [Table(sheet=None, rows=read_csv_rows(file, limits))]
 
