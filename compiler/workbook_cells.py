@@ -31,7 +31,7 @@ class LeanWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
     """XlsxWriter's worksheet, writing the rows of plain sheets with less work per cell."""
 
     def _write_rows(self) -> None:
-        if self.comments or self.row_info or self.constant_memory:
+        if self.comments or self.row_info or self.constant_memory or self.dim_colmin is None:
             super()._write_rows()
             return
         self._calculate_spans()

@@ -109,6 +109,14 @@ def test_other_cells_and_formats_are_left_to_xlsxwriter() -> None:
         sheet.write_url(17, 1, "https://example.test/", string="a link")
         sheet.write_string(17, 30, "wide", bold)
         sheet.write_number(18, 0, float(10**20))
+        sheet.merge_range(20, 0, 21, 2, "merged", bold)
+
+    assert sheet_xml(fill, LeanWorksheet) == sheet_xml(fill, Worksheet)
+
+
+def test_sheets_with_only_column_formats_are_the_same() -> None:
+    def fill(book: Any, sheet: Any) -> None:
+        sheet.set_column(0, 4, 10, book.add_format({"italic": True}))
 
     assert sheet_xml(fill, LeanWorksheet) == sheet_xml(fill, Worksheet)
 
