@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from compiler.errors import NoResultsFound
 from compiler.headers import (
@@ -197,6 +198,15 @@ def cell_at(row: Row, index: int | None) -> object:
     return row[index]
 
 
+def column_cells(rows: Sequence[Row], index: int | None) -> list[object]:
+    """The cells at `index` of every row, None where a row is shorter or `index` is None."""
+    if index is None:
+        return [None] * len(rows)
+    if rows and min(map(len, rows)) > index:
+        return list(map(itemgetter(index), rows))
+    return [cell_at(row, index) for row in rows]
+
+
 def _header_text(cell: object) -> str:
     if cell is None:
         return ""
@@ -236,44 +246,56 @@ def _split_body(
     data: list[tuple[int, Row]] = []
     footers: list[int] = []
     points_possible: Row | None = None
-    for index in range(header_index + 1, len(rows)):
-        row = rows[index]
-        if _is_blank(row):
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        label = _row_label(row)
+        if label is None:  # a blank row
             continue
         if footers:
-            footers.append(index + 1)
+            footers.append(number)
             continue
-        label = _row_label(row)
         if label in CANVAS_META_ROWS and not data:
             if label == "points possible":
                 points_possible = row
         elif label in FOOTER_LABELS:
-            footers.append(index + 1)
+            footers.append(number)
         else:
-            data.append((index + 1, row))
+            data.append((number, row))
     return data, footers, points_possible
 
 
-def _is_blank(row: Row) -> bool:
-    if row.count(None) == len(row):
-        return True
-    return all(isinstance(cell, str) and not cell.strip() for cell in row if cell is not None)
-
-
-def _row_label(row: Row) -> str:
-    """The row's label, if one of its first two filled cells is a footer or Canvas label."""
-    seen = 0
+def _row_label(row: Row) -> str | None:
+    """None for a blank row (its cells empty or whitespace); otherwise the row's label when one
+    of its first two filled cells is a footer or Canvas label, else ""."""
+    filled = 0
+    blank = True
     for cell in row:
         if cell is None:
             continue
+        filled += 1
         if isinstance(cell, str):
-            label = normalise_header(cell).rstrip(":")
-            if label in FOOTER_LABELS or label in CANVAS_META_ROWS:
-                return label
-        seen += 1
-        if seen == 2:
-            break
-    return ""
+            if filled <= 2 and cell[:1] not in _NOT_LABEL_STARTS:
+                label = normalise_header(cell).rstrip(":")
+                if label in FOOTER_LABELS or label in CANVAS_META_ROWS:
+                    return label
+            blank = blank and not cell.strip()
+        else:
+            blank = False
+        if filled >= 2 and not blank:
+            return ""
+    return None if blank else ""
+
+
+def _cannot_start_a_label() -> frozenset[str]:
+    """ASCII characters no row label can start with. Normalising a cell drops only whitespace and
+    byte-order marks and case-folds the rest, so a cell starting with any other ASCII character
+    starts its label with that character case-folded: a data row's `03-02-2026 ...` or
+    `Ekine ...` is never normalised just to learn it is no label."""
+    starts = {label[0] for label in FOOTER_LABELS | CANVAS_META_ROWS}
+    ascii_characters = map(chr, range(128))
+    return frozenset(c for c in ascii_characters if not c.isspace() and c.casefold() not in starts)
+
+
+_NOT_LABEL_STARTS = _cannot_start_a_label()
 
 
 # --- the columns --------------------------------------------------------------------------
