@@ -12,7 +12,6 @@ import hashlib
 import statistics
 from collections.abc import Sequence
 from datetime import datetime
-from itertools import chain
 
 from compiler.errors import NoResultsFound, quoted
 from compiler.headers import IN_PROGRESS_STATES
@@ -283,19 +282,23 @@ def _identities(
         cell if type(cell) is str and cell.strip() else _email(cell)
         for cell in column_cells(rows, layout.email)
     ]
-    anonymous: set[int] = set()
-    # Case folding goes character by character, so one look at the whole column tells whether
-    # any cell could be `anonymous` (rarely one is).
-    if ANONYMOUS not in "\n".join(filter(None, chain(names, emails))).casefold():
-        return names, emails, anonymous
-    for position, (name, email) in enumerate(zip(names, emails, strict=True)):
-        if name is not None and name.casefold() == ANONYMOUS:
-            names[position] = None
-            anonymous.add(position)
-        if email is not None and email.strip().casefold() == ANONYMOUS:
-            emails[position] = None
-            anonymous.add(position)
-    return names, emails, anonymous
+    return names, emails, _take_anonymous(names) | _take_anonymous(emails)
+
+
+def _take_anonymous(texts: list[str | None]) -> set[int]:
+    """Blank out the texts that say `anonymous` (any case, spaces around), and say where they
+    were. Names have no spaces around them already."""
+    # Case folding never shortens a text: if every text is longer, none says `anonymous`.
+    if min(map(len, map(str.strip, filter(None, texts))), default=0) > len(ANONYMOUS):
+        return set()
+    found = {
+        position
+        for position, text in enumerate(texts)
+        if text is not None and text.strip().casefold() == ANONYMOUS
+    }
+    for position in found:
+        texts[position] = None
+    return found
 
 
 def _email(cell: object) -> str | None:
