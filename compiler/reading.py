@@ -159,7 +159,7 @@ def _sheet_rows(workbook: CalamineWorkbook, sheet_name: str, budget: Budget) -> 
         return []
     budget.add_sheet(end[0] + 1, end[1] + 1, sheet_name)
     # skip_empty_area=False keeps leading blank rows, so list index + 1 is the sheet's row number.
-    rows: Rows = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
+    rows: Rows = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]  # plain below
     _make_plain(rows)
     return rows
 
