@@ -156,21 +156,20 @@ class _SubmissionCollector:
     def add_rows(self, rows: Sequence[Row], times: Sequence[datetime | None]) -> None:
         """Keep each data row as a submission, or count it rejected, noting what was odd."""
         layout = self.layout
-        names, emails, anonymous = _identities(layout, rows)
+        numbers = [number for number, _ in layout.data_rows]
+        names, emails, anonymous = _identities(layout, rows, numbers)
         states = (
             _texts(column_cells(rows, layout.state))
             if layout.state is not None
             else [None] * len(rows)
         )
-        numbers = [number for number, _ in layout.data_rows]
-        # Equal score cells are one object (see read_score_column): each is judged once.
-        judged: dict[int, _Note | None] = {}
         last_first = layout.name_is_last_first
         keep = self.submissions.append
-        rows_read = zip(numbers, names, emails, states, self.scores.cells, times, strict=True)
-        for position, (number, name, email, state, cell, when) in enumerate(rows_read):
+        cells, problems = self.scores.cells, self._cell_problems()
+        rows_read = zip(numbers, names, emails, states, cells, problems, times, strict=True)
+        for number, name, email, state, cell, problem, when in rows_read:
             if name is None and email is None:
-                self._reject(number, cell, position in anonymous)
+                self._reject(number, cell, number in anonymous)
                 continue
             if last_first and name and name.casefold() == "test student":
                 self.rejected += 1
@@ -181,11 +180,8 @@ class _SubmissionCollector:
             if state is not None and state.casefold() in IN_PROGRESS_STATES:
                 self._note_in_progress(number, name or email, state, cell)
                 cell = CellScore(points=None, kind="no-score", text=state)
-            else:
-                if id(cell) not in judged:
-                    judged[id(cell)] = self._cell_problem(cell)
-                if note := judged[id(cell)]:
-                    self._note(number, name or email, *note)
+            elif problem:
+                self._note(number, name or email, *problem)
             scored = cell.points is not None
             # Positional: keywords cost a fifth of the time a row takes here.
             keep(
@@ -220,6 +216,14 @@ class _SubmissionCollector:
             f"an attempt still '{state}' (grade cell: {grade})",
             "its score is not counted, since it may be incomplete; a finished attempt counts",
         )
+
+    def _cell_problems(self) -> list[_Note | None]:
+        """What is odd about each score cell. Equal cells are one object (read_score_column
+        reads each distinct cell once), so each is judged once."""
+        cells = self.scores.cells
+        distinct = dict(zip(map(id, cells), cells, strict=True))
+        problems = {key: self._cell_problem(cell) for key, cell in distinct.items()}
+        return list(map(problems.__getitem__, map(id, cells)))
 
     def _cell_problem(self, cell: CellScore) -> _Note | None:
         """What is odd about a score cell: (kind, found, action), None when nothing is."""
@@ -263,9 +267,9 @@ class _SubmissionCollector:
 
 
 def _identities(
-    layout: Layout, rows: Sequence[Row]
+    layout: Layout, rows: Sequence[Row], numbers: Sequence[int]
 ) -> tuple[list[str | None], list[str | None], set[int]]:
-    """Each row's name as "First Last" and e-mail cell untouched, and the positions of the rows
+    """Each row's name as "First Last" and e-mail cell untouched, and the numbers of the rows
     Microsoft Forms marks `anonymous` (standing for no name and no e-mail)."""
     if layout.name is not None:
         names = _texts(column_cells(rows, layout.name))
@@ -282,7 +286,8 @@ def _identities(
         cell if type(cell) is str and cell.strip() else _email(cell)
         for cell in column_cells(rows, layout.email)
     ]
-    return names, emails, _take_anonymous(names) | _take_anonymous(emails)
+    anonymous = _take_anonymous(names) | _take_anonymous(emails)
+    return names, emails, {numbers[position] for position in anonymous}
 
 
 def _take_anonymous(texts: list[str | None]) -> set[int]:
