@@ -22,6 +22,7 @@ from compiler.headers import (
     FOOTER_LABELS,
     LAST_NAME_HEADERS,
     NAME_HEADERS,
+    NOT_ROW_LABEL_STARTS,
     PLATFORM_SCORES,
     RESULT_SHEETS,
     SCORE_HEADERS,
@@ -273,7 +274,7 @@ def _row_label(row: Row) -> str | None:
             continue
         filled += 1
         if isinstance(cell, str):
-            if filled <= 2 and cell[:1] not in _NOT_LABEL_STARTS:
+            if filled <= 2 and cell[:1] not in NOT_ROW_LABEL_STARTS:
                 label = normalise_header(cell).rstrip(":")
                 if label in FOOTER_LABELS or label in CANVAS_META_ROWS:
                     return label
@@ -283,19 +284,6 @@ def _row_label(row: Row) -> str | None:
         if filled >= 2 and not blank:
             return ""
     return None if blank else ""
-
-
-def _cannot_start_a_label() -> frozenset[str]:
-    """ASCII characters no row label can start with. Normalising a cell drops only whitespace and
-    byte-order marks and case-folds the rest, so a cell starting with any other ASCII character
-    starts its label with that character case-folded: a data row's `03-02-2026 ...` or
-    `Ekine ...` is never normalised just to learn it is no label."""
-    starts = {label[0] for label in FOOTER_LABELS | CANVAS_META_ROWS}
-    ascii_characters = map(chr, range(128))
-    return frozenset(c for c in ascii_characters if not c.isspace() and c.casefold() not in starts)
-
-
-_NOT_LABEL_STARTS = _cannot_start_a_label()
 
 
 # --- the columns --------------------------------------------------------------------------
