@@ -208,9 +208,9 @@ def read_score_column(
 
 def _read_cells(values: Sequence[object], decimal_comma: bool) -> tuple[list[CellScore], set[str]]:
     """Every cell read, each distinct cell once (scores repeat: a test of 15 marks has 16
-    scores), and the kinds of cell found. A cell is keyed with its type, since True, 1 and 1.0
-    are equal but read differently; zeros are read afresh, since 0.0 and -0.0 are equal but
-    keep their sign."""
+    scores), and the kinds of cell found. Plain cells are hashable; a cell is keyed with its
+    type, since True, 1 and 1.0 are equal but read differently; zeros are read afresh, since
+    0.0 and -0.0 are equal but keep their sign."""
     known: dict[tuple[type, object], CellScore] = {}
     cells: list[CellScore] = []
     kinds: set[str] = set()
