@@ -12,7 +12,7 @@ sheets on opening), and each sheet checked again after.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
@@ -161,19 +161,26 @@ def _sheet_rows(workbook: CalamineWorkbook, sheet_name: str, budget: Budget) -> 
         return []
     budget.add_sheet(end[0] + 1, end[1] + 1, sheet_name)
     # skip_empty_area=False keeps leading blank rows, so list index + 1 is the sheet's row number.
-    return [_plain_row(row) for row in sheet.to_python(skip_empty_area=False)]
+    rows: Rows = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]  # plain below
+    _make_plain(rows)
+    return rows
 
 
-_PLAIN_TYPES = frozenset({str, float, int, bool, datetime})
+_PLAIN_TYPES = frozenset({str, float, int, bool, datetime, type(None)})
 
 
-def _plain_row(row: Sequence[object]) -> list[object]:
-    # Most rows hold only plain cells: a blank ("") is the one thing to change, if any.
-    if _PLAIN_TYPES.issuperset(map(type, row)):
-        return [None if cell == "" else cell for cell in row] if "" in row else list(row)
-    return [
-        None if cell == "" else cell if type(cell) in _PLAIN_TYPES else _plain(cell) for cell in row
-    ]
+def _make_plain(rows: Rows) -> None:
+    """Make calamine's cells plain, in place (its lists are new and ours): an empty cell ("")
+    becomes None, a date a datetime, a time or a duration its text."""
+    # Most rows hold only plain cells and a few blanks: finding those is left to C.
+    for row in rows:
+        if "" in row:
+            position = 0
+            for _ in range(row.count("")):
+                position = row.index("", position)
+                row[position] = None
+        if not _PLAIN_TYPES.issuperset(map(type, row)):
+            row[:] = [cell if type(cell) in _PLAIN_TYPES else _plain(cell) for cell in row]
 
 
 def _plain(cell: object) -> Cell:
