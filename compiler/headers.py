@@ -232,6 +232,19 @@ def normalise_header(value: object) -> str:
     return " ".join(text.replace("\ufeff", "").split()).casefold()
 
 
+def _cannot_start_a_row_label() -> frozenset[str]:
+    """ASCII characters no footer or Canvas row label can start with. Normalising drops only
+    whitespace and byte-order marks and case-folds the rest, so a cell starting with any other
+    ASCII character starts its label with that character case-folded: a data row's
+    `03-02-2026 ...` or `Ekine ...` need not be normalised to learn it is no label."""
+    starts = {label[0] for label in FOOTER_LABELS | CANVAS_META_ROWS}
+    ascii_characters = map(chr, range(128))
+    return frozenset(c for c in ascii_characters if not c.isspace() and c.casefold() not in starts)
+
+
+NOT_ROW_LABEL_STARTS = _cannot_start_a_row_label()
+
+
 def is_question(header: str) -> bool:
     """True for a quiz question's column: numbered (`12. The total score of ...`, `Q. 1 /1.00`),
     long, a question, or Microsoft Forms' per-question `Points - <Q>` / `Feedback - <Q>`."""

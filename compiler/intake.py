@@ -15,7 +15,7 @@ from datetime import datetime
 
 from compiler.errors import NoResultsFound, quoted
 from compiler.headers import IN_PROGRESS_STATES
-from compiler.layout import Layout, Row, cell_at, find_layout
+from compiler.layout import Layout, Row, column_cells, find_layout
 from compiler.model import (
     Export,
     Limits,
@@ -36,6 +36,7 @@ from compiler.scores import (
 from compiler.times import parse_times
 
 ANONYMOUS = "anonymous"
+_Note = tuple[str, str, str]  # a problem's kind, what was found, what was done
 _PERCENT_CHECK_SAMPLE = 200  # scores compared with their percents to check the maximum
 
 
@@ -69,21 +70,20 @@ def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
     rows = [row for _, row in layout.data_rows]
     scores = read_score_column(
         layout.headers[layout.score],
-        [cell_at(row, layout.score) for row in rows],
+        column_cells(rows, layout.score),
         percent_header=layout.score_is_percent,
         points_possible=layout.points_possible,
         header_may_state_maximum=layout.platform is not Platform.CANVAS,
     )
     times: Sequence[datetime | None] = (
-        parse_times([cell_at(row, layout.submitted_at) for row in rows])
+        parse_times(column_cells(rows, layout.submitted_at))
         if layout.submitted_at is not None
         else [None] * len(rows)
     )
     collector = _SubmissionCollector(file.name, layout, scores)
     if disagreement := _maximum_disagreeing_with_percents(file.name, layout, rows, scores):
         collector.problems.append(disagreement)
-    for (number, row), cell, when in zip(layout.data_rows, scores.cells, times, strict=True):
-        collector.add(number, row, cell, when)
+    collector.add_rows(rows, times)
     if not collector.submissions:
         raise NoResultsFound(
             file.name,
@@ -114,11 +114,15 @@ def _maximum_disagreeing_with_percents(
     if layout.percent_twin is None or scores.source is not MaxSource.HEADER or not scores.out_of:
         return None
     implied: list[float] = []
-    for row, cell in zip(rows, scores.cells, strict=True):
+    percents: dict[str, CellScore] = {}  # only text reads as a percent; percents repeat
+    for cell, value in zip(scores.cells, column_cells(rows, layout.percent_twin), strict=True):
         if len(implied) == _PERCENT_CHECK_SAMPLE:
             break
-        percent = parse_score_cell(cell_at(row, layout.percent_twin))
-        if cell.points and percent.kind == "percent" and percent.points:
+        if not cell.points or not isinstance(value, str):
+            continue
+        if (percent := percents.get(value)) is None:
+            percent = percents[value] = parse_score_cell(value)
+        if percent.kind == "percent" and percent.points:
             implied.append(cell.points * 100 / percent.points)
     if not implied:
         return None
@@ -149,36 +153,48 @@ class _SubmissionCollector:
             for note in scores.notes
         ]
 
-    def add(self, row_number: int, row: Row, cell: CellScore, when: datetime | None) -> None:
-        """Keep the row as a submission, or count it rejected, noting what was odd."""
-        name, email, anonymous = _identity(self.layout, row)
-        if name is None and email is None:
-            self._reject(row_number, cell, anonymous)
-            return
-        if self.layout.name_is_last_first and name and name.casefold() == "test student":
-            self.rejected += 1
-            self._note(
-                row_number, None, "test-student", "Canvas' built-in Test Student", "left out"
-            )
-            return
-        person = name or email
-        state = _text(cell_at(row, self.layout.state))
-        if state is not None and state.casefold() in IN_PROGRESS_STATES:
-            self._note_in_progress(row_number, person, state, cell)
-            cell = CellScore(points=None, kind="no-score", text=state)
-        else:
-            self._check_cell(row_number, person, cell)
-        self.submissions.append(
-            Submission(
-                row=row_number,
-                name=name,
-                email=email,
-                points=cell.points,
-                out_of=cell.out_of if cell.has_score else None,
-                no_score=None if cell.has_score else cell.text,
-                submitted_at=when,
-            )
+    def add_rows(self, rows: Sequence[Row], times: Sequence[datetime | None]) -> None:
+        """Keep each data row as a submission, or count it rejected, noting what was odd."""
+        layout = self.layout
+        numbers = [number for number, _ in layout.data_rows]
+        names, emails, anonymous = _identities(layout, rows, numbers)
+        states = (
+            _texts(column_cells(rows, layout.state))
+            if layout.state is not None
+            else [None] * len(rows)
         )
+        last_first = layout.name_is_last_first
+        keep = self.submissions.append
+        cells, problems = self.scores.cells, self._cell_problems()
+        rows_read = zip(numbers, names, emails, states, cells, problems, times, strict=True)
+        for number, name, email, state, cell, problem, when in rows_read:
+            if name is None and email is None:
+                self._reject(number, cell, number in anonymous)
+                continue
+            if last_first and name and name.casefold() == "test student":
+                self.rejected += 1
+                self._note(
+                    number, None, "test-student", "Canvas' built-in Test Student", "left out"
+                )
+                continue
+            if state is not None and state.casefold() in IN_PROGRESS_STATES:
+                self._note_in_progress(number, name or email, state, cell)
+                cell = CellScore(points=None, kind="no-score", text=state)
+            elif problem:
+                self._note(number, name or email, *problem)
+            scored = cell.points is not None
+            # Positional: keywords cost a fifth of the time a row takes here.
+            keep(
+                Submission(
+                    number,  # row
+                    name,
+                    email,
+                    cell.points,
+                    cell.out_of if scored else None,  # out_of
+                    None if scored else cell.text,  # no_score
+                    when,  # submitted_at
+                )
+            )
 
     def _reject(self, row_number: int, cell: CellScore, anonymous: bool) -> None:
         """A row that names nobody cannot join anyone's results; it is reported, not hidden."""
@@ -201,39 +217,39 @@ class _SubmissionCollector:
             "its score is not counted, since it may be incomplete; a finished attempt counts",
         )
 
-    def _check_cell(self, row_number: int, person: str | None, cell: CellScore) -> None:
+    def _cell_problems(self) -> list[_Note | None]:
+        """What is odd about each score cell. Equal cells are one object (read_score_column
+        reads each distinct cell once), so each is judged once."""
+        cells = self.scores.cells
+        distinct = dict(zip(map(id, cells), cells, strict=True))
+        problems = {key: self._cell_problem(cell) for key, cell in distinct.items()}
+        return list(map(problems.__getitem__, map(id, cells)))
+
+    def _cell_problem(self, cell: CellScore) -> _Note | None:
+        """What is odd about a score cell: (kind, found, action), None when nothing is."""
         if cell.kind == "unreadable":
-            self._note(
-                row_number,
-                person,
+            return (
                 "unreadable-score",
                 f"the score cell says {quoted(cell.text)}, which is not a score",
                 "counted as no score for this test",
             )
-        elif not cell.has_score:
+        if cell.points is None:
             what = "is blank" if cell.kind == "blank" else f"says {quoted(cell.text)}"
-            self._note(
-                row_number, person, "no-score", f"the score cell {what}", "counted as no score"
-            )
-        elif cell.points is not None and cell.points < 0:
-            self._note(
-                row_number,
-                person,
+            return "no-score", f"the score cell {what}", "counted as no score"
+        if cell.points < 0:
+            return (
                 "negative-score",
                 f"a negative score ({format_number(cell.points)})",
                 "kept as read; check the file",
             )
-        else:
-            maximum = cell.out_of if cell.out_of is not None else self.scores.out_of
-            if maximum is not None and cell.points is not None and cell.points > maximum:
-                self._note(
-                    row_number,
-                    person,
-                    "score-above-maximum",
-                    f"score {format_number(cell.points)} is above the maximum "
-                    f"{format_number(maximum)}",
-                    "kept as read; check the file",
-                )
+        maximum = cell.out_of if cell.out_of is not None else self.scores.out_of
+        if maximum is not None and cell.points > maximum:
+            return (
+                "score-above-maximum",
+                f"score {format_number(cell.points)} is above the maximum {format_number(maximum)}",
+                "kept as read; check the file",
+            )
+        return None
 
     def _note(
         self, row_number: int, person: str | None, kind: str, found: str, action: str
@@ -250,26 +266,52 @@ class _SubmissionCollector:
         )
 
 
-def _identity(layout: Layout, row: Row) -> tuple[str | None, str | None, bool]:
-    """(name, e-mail, anonymous): the person's name as "First Last", the e-mail cell untouched;
-    Microsoft Forms' `anonymous` stands for no name and no e-mail."""
+def _identities(
+    layout: Layout, rows: Sequence[Row], numbers: Sequence[int]
+) -> tuple[list[str | None], list[str | None], set[int]]:
+    """Each row's name as "First Last" and e-mail cell untouched, and the numbers of the rows
+    Microsoft Forms marks `anonymous` (standing for no name and no e-mail)."""
     if layout.name is not None:
-        name = _text(cell_at(row, layout.name))
-        if name and layout.name_is_last_first:
-            name = _first_last(name)
+        names = _texts(column_cells(rows, layout.name))
+        if layout.name_is_last_first:
+            names = [_first_last(name) if name else name for name in names]
     else:
-        parts = (_text(cell_at(row, layout.first_name)), _text(cell_at(row, layout.last_name)))
-        name = " ".join(part for part in parts if part) or None
-    email_cell = cell_at(row, layout.email)
-    email = email_cell if isinstance(email_cell, str) else _text(email_cell)
+        firsts = _texts(column_cells(rows, layout.first_name))
+        lasts = _texts(column_cells(rows, layout.last_name))
+        names = [
+            " ".join(part for part in parts if part) or None
+            for parts in zip(firsts, lasts, strict=True)
+        ]
+    emails = [
+        cell if type(cell) is str and cell.strip() else _email(cell)
+        for cell in column_cells(rows, layout.email)
+    ]
+    anonymous = _take_anonymous(names) | _take_anonymous(emails)
+    return names, emails, {numbers[position] for position in anonymous}
+
+
+def _take_anonymous(texts: list[str | None]) -> set[int]:
+    """Blank out the texts that say `anonymous` (any case, spaces around), and say where they
+    were. Names have no spaces around them already."""
+    # Case folding never shortens a text: if every text is longer, none says `anonymous`.
+    if min(map(len, map(str.strip, filter(None, texts))), default=0) > len(ANONYMOUS):
+        return set()
+    found = {
+        position
+        for position, text in enumerate(texts)
+        if text is not None and text.strip().casefold() == ANONYMOUS
+    }
+    for position in found:
+        texts[position] = None
+    return found
+
+
+def _email(cell: object) -> str | None:
+    """The e-mail cell untouched, None when blank."""
+    email = cell if isinstance(cell, str) else _text(cell)
     if email is not None and not email.strip():
-        email = None
-    anonymous = False
-    if name is not None and name.casefold() == ANONYMOUS:
-        name, anonymous = None, True
-    if email is not None and email.strip().casefold() == ANONYMOUS:
-        email, anonymous = None, True
-    return name, email, anonymous
+        return None
+    return email
 
 
 def _first_last(name: str) -> str:
@@ -278,6 +320,13 @@ def _first_last(name: str) -> str:
     if not comma or not first.strip():
         return name
     return f"{first.strip()} {last.strip()}"
+
+
+def _texts(values: Sequence[object]) -> list[str | None]:
+    """`_text` of every cell."""
+    return [
+        " ".join(value.split()) or None if type(value) is str else _text(value) for value in values
+    ]
 
 
 def _text(value: object) -> str | None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from compiler.errors import NoResultsFound
 from compiler.headers import (
@@ -21,6 +22,7 @@ from compiler.headers import (
     FOOTER_LABELS,
     LAST_NAME_HEADERS,
     NAME_HEADERS,
+    NOT_ROW_LABEL_STARTS,
     PLATFORM_SCORES,
     RESULT_SHEETS,
     SCORE_HEADERS,
@@ -197,6 +199,15 @@ def cell_at(row: Row, index: int | None) -> object:
     return row[index]
 
 
+def column_cells(rows: Sequence[Row], index: int | None) -> list[object]:
+    """The cells at `index` of every row, None where a row is shorter or `index` is None."""
+    if index is None:
+        return [None] * len(rows)
+    if rows and min(map(len, rows)) > index:
+        return list(map(itemgetter(index), rows))
+    return [cell_at(row, index) for row in rows]
+
+
 def _header_text(cell: object) -> str:
     if cell is None:
         return ""
@@ -236,44 +247,43 @@ def _split_body(
     data: list[tuple[int, Row]] = []
     footers: list[int] = []
     points_possible: Row | None = None
-    for index in range(header_index + 1, len(rows)):
-        row = rows[index]
-        if _is_blank(row):
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        label = _row_label(row)
+        if label is None:  # a blank row
             continue
         if footers:
-            footers.append(index + 1)
+            footers.append(number)
             continue
-        label = _row_label(row)
         if label in CANVAS_META_ROWS and not data:
             if label == "points possible":
                 points_possible = row
         elif label in FOOTER_LABELS:
-            footers.append(index + 1)
+            footers.append(number)
         else:
-            data.append((index + 1, row))
+            data.append((number, row))
     return data, footers, points_possible
 
 
-def _is_blank(row: Row) -> bool:
-    if row.count(None) == len(row):
-        return True
-    return all(isinstance(cell, str) and not cell.strip() for cell in row if cell is not None)
-
-
-def _row_label(row: Row) -> str:
-    """The row's label, if one of its first two filled cells is a footer or Canvas label."""
-    seen = 0
+def _row_label(row: Row) -> str | None:
+    """None for a blank row (its cells empty or whitespace); otherwise the row's label when one
+    of its first two filled cells is a footer or Canvas label, else ""."""
+    filled = 0
+    blank = True
     for cell in row:
         if cell is None:
             continue
+        filled += 1
         if isinstance(cell, str):
-            label = normalise_header(cell).rstrip(":")
-            if label in FOOTER_LABELS or label in CANVAS_META_ROWS:
-                return label
-        seen += 1
-        if seen == 2:
-            break
-    return ""
+            if filled <= 2 and cell[:1] not in NOT_ROW_LABEL_STARTS:
+                label = normalise_header(cell).rstrip(":")
+                if label in FOOTER_LABELS or label in CANVAS_META_ROWS:
+                    return label
+            blank = blank and not cell.strip()
+        else:
+            blank = False
+        if filled >= 2 and not blank:
+            return ""
+    return None if blank else ""
 
 
 # --- the columns --------------------------------------------------------------------------

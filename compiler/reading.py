@@ -12,12 +12,11 @@ sheets on opening), and each sheet checked again after.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
-from compiler.csv_text import read_csv_rows
 from compiler.errors import CompilerError, CorruptFile, FileTooLarge, UnsupportedFormat
 from compiler.model import Limits, Table, UploadedFile
 from compiler.workbook_scan import Budget
@@ -29,7 +28,6 @@ from compiler.workbook_zip import (
     megabytes,
     repack_zip,
 )
-from compiler.xls_scan import scan_xls
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -73,9 +71,13 @@ def read_tables(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> list[Tab
     if data.startswith(_ZIP_MAGICS):
         return _read_workbook(file, repack_zip(file, limits), limits)
     if data.startswith(_OLE2_MAGIC):
+        from compiler.xls_scan import scan_xls  # imported for an .xls only, as csv_text below
+
         _refuse_non_workbook_ole2(file)
         scan_xls(file, limits)
         return _read_workbook(file, data, limits)
+    from compiler.csv_text import read_csv_rows
+
     _refuse_known_binary(file)
     return [Table(sheet=None, rows=read_csv_rows(file, limits))]
 
@@ -159,19 +161,26 @@ def _sheet_rows(workbook: CalamineWorkbook, sheet_name: str, budget: Budget) -> 
         return []
     budget.add_sheet(end[0] + 1, end[1] + 1, sheet_name)
     # skip_empty_area=False keeps leading blank rows, so list index + 1 is the sheet's row number.
-    return [_plain_row(row) for row in sheet.to_python(skip_empty_area=False)]
+    rows: Rows = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]  # plain below
+    _make_plain(rows)
+    return rows
 
 
-_PLAIN_TYPES = frozenset({str, float, int, bool, datetime})
+_PLAIN_TYPES = frozenset({str, float, int, bool, datetime, type(None)})
 
 
-def _plain_row(row: Sequence[object]) -> list[object]:
-    # Most rows hold only plain cells: a blank ("") is the one thing to change, if any.
-    if _PLAIN_TYPES.issuperset(map(type, row)):
-        return [None if cell == "" else cell for cell in row] if "" in row else list(row)
-    return [
-        None if cell == "" else cell if type(cell) in _PLAIN_TYPES else _plain(cell) for cell in row
-    ]
+def _make_plain(rows: Rows) -> None:
+    """Make calamine's cells plain, in place (its lists are new and ours): an empty cell ("")
+    becomes None, a date a datetime, a time or a duration its text."""
+    # Most rows hold only plain cells and a few blanks: finding those is left to C.
+    for row in rows:
+        if "" in row:
+            position = 0
+            for _ in range(row.count("")):
+                position = row.index("", position)
+                row[position] = None
+        if not _PLAIN_TYPES.issuperset(map(type, row)):
+            row[:] = [cell if type(cell) in _PLAIN_TYPES else _plain(cell) for cell in row]
 
 
 def _plain(cell: object) -> Cell:

@@ -191,16 +191,12 @@ def read_score_column(
     `points_possible` cell (Canvas), otherwise unknown. `header_may_state_maximum=False` is for
     Canvas, whose `Quiz 1 (1234)` holds an assignment id, not a maximum."""
     decimal_comma = uses_decimal_comma(values)
-    cells = [parse_score_cell(value, decimal_comma=decimal_comma) for value in values]
+    cells, kinds = _read_cells(values, decimal_comma)
     stated = header_maximum(header) if header_may_state_maximum else None
-    fraction_maxima = Counter(cell.out_of for cell in cells if cell.kind == "fraction")
-    if fraction_maxima:
+    if "fraction" in kinds:
+        fraction_maxima = Counter(cell.out_of for cell in cells if cell.kind == "fraction")
         return _maximum_from_cells(cells, fraction_maxima, stated)
-    if (
-        percent_header
-        or header_says_percent(header)
-        or any(cell.kind == "percent" for cell in cells)
-    ):
+    if percent_header or header_says_percent(header) or "percent" in kinds:
         return _as_percents(cells, header, may_be_fractions=not percent_header)
     if stated is not None:
         return ScoreColumn(tuple(cells), stated, MaxSource.HEADER)
@@ -208,6 +204,26 @@ def read_score_column(
     if possible.kind == "number" and possible.points is not None and possible.points > 0:
         return ScoreColumn(tuple(cells), possible.points, MaxSource.POINTS_POSSIBLE)
     return ScoreColumn(tuple(cells), None, MaxSource.UNKNOWN)
+
+
+def _read_cells(values: Sequence[object], decimal_comma: bool) -> tuple[list[CellScore], set[str]]:
+    """Every cell read, each distinct cell once (scores repeat: a test of 15 marks has 16
+    scores), and the kinds of cell found. Plain cells are hashable; a cell is keyed with its
+    type, since True, 1 and 1.0 are equal but read differently; zeros are read afresh, since
+    0.0 and -0.0 are equal but keep their sign."""
+    known: dict[tuple[type, object], CellScore] = {}
+    cells: list[CellScore] = []
+    kinds: set[str] = set()
+    for value in values:
+        key = (type(value), value)
+        cell = known.get(key)
+        if cell is None:
+            cell = parse_score_cell(value, decimal_comma=decimal_comma)
+            kinds.add(cell.kind)
+            if value != 0:
+                known[key] = cell
+        cells.append(cell)
+    return cells, kinds
 
 
 def _maximum_from_cells(

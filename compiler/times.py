@@ -50,10 +50,36 @@ _MONTHS = {
 }
 
 
+# SurveyHeart's `03-02-2026 09:00:48`, fixed width: read by the C ISO parser once its fields are
+# put in ISO order, several times faster than `parse_time`. Sound because `_NUMERIC` reads such a
+# text into exactly these six fields (no space around it to strip, no meridiem, no zone), and a
+# year of four ASCII digits from 1000 up is never moved to this century. A date or clock out of
+# range makes `fromisoformat` fail, and the text goes to `parse_time` like anything else.
+_FIXED_WIDTH = re.compile(r"[0-9]{2}[-/.][0-9]{2}[-/.][1-9][0-9]{3} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+_DAY_MONTH_SLICES = {"dmy": (slice(0, 2), slice(3, 5)), "mdy": (slice(3, 5), slice(0, 2))}
+
+
 def parse_times(values: Sequence[object]) -> list[datetime | None]:
     """Turn a column of submission times into datetimes, None where a cell is not a time."""
     order = _column_order(values)
-    return [parse_time(value, order) for value in values]
+    if order == "ymd":
+        return [parse_time(value, order) for value in values]
+    day, month = _DAY_MONTH_SLICES[order]
+    fixed_width = _FIXED_WIDTH.fullmatch
+    parsed: list[datetime | None] = []
+    for value in values:
+        if type(value) is str and fixed_width(value):
+            try:
+                parsed.append(
+                    datetime.fromisoformat(
+                        f"{value[6:10]}-{value[month]}-{value[day]} {value[11:]}"
+                    )
+                )
+                continue
+            except ValueError:
+                pass
+        parsed.append(parse_time(value, order))
+    return parsed
 
 
 def parse_time(value: object, order: Order = "dmy") -> datetime | None:
@@ -78,13 +104,17 @@ def _column_order(values: Sequence[object]) -> Order:
     day_first = month_first = False
     separator = ""
     for value in values[:_ORDER_SAMPLE]:
-        if not isinstance(value, str) or not (match := _NUMERIC.fullmatch(value.strip())):
+        if type(value) is str and _FIXED_WIDTH.fullmatch(value):
+            first, between, second = value[:2], value[2], value[3:5]  # as `_NUMERIC` reads it
+        elif isinstance(value, str) and (match := _NUMERIC.fullmatch(value.strip())):
+            first, between, second = match[1], match[2], match[3]
+        else:
             continue
-        if len(match[1]) == 4:
+        if len(first) == 4:
             return "ymd"
-        separator = separator or match[2]
-        day_first = day_first or int(match[1]) > 12
-        month_first = month_first or int(match[3]) > 12
+        separator = separator or between
+        day_first = day_first or int(first) > 12
+        month_first = month_first or int(second) > 12
     if day_first != month_first:
         return "dmy" if day_first else "mdy"
     return "mdy" if separator == "/" else "dmy"

@@ -1,6 +1,7 @@
 """Write the merged result as an .xlsx workbook: Results, Summary, Issues and Sources sheets.
 
-Built with XlsxWriter in memory. Text from uploads is always written with `write_string`
+Built with XlsxWriter in memory, its sheets written by `LeanWorksheet` (the same XML with less
+work per cell; see workbook_cells.py). Text from uploads is always written with `write_string`
 (and the workbook refuses to turn strings into formulas, URLs or numbers), so a name such as
 `=HYPERLINK("http://x","y")` lands as the text it is.
 """
@@ -13,13 +14,13 @@ from typing import Any
 import xlsxwriter
 
 from compiler.model import CompileReport, ParticipantResult, Problem, SourceInfo
+from compiler.workbook_cells import LeanWorksheet
 from compiler.workbook_style import (
     FAIL_TEXT,
     PASS_TEXT,
     TEST_COLOURS,
     Formats,
     Worksheet,
-    make_formats,
     test_colour,
     text_width,
     write_header,
@@ -71,7 +72,8 @@ def write_workbook(report: CompileReport) -> bytes:
     """
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    formats = make_formats(workbook)
+    workbook.worksheet_class = LeanWorksheet  # the class add_worksheet makes its sheets of
+    formats = Formats(workbook)
     _write_results_sheet(workbook, report, formats)
     write_summary_sheet(workbook, report, formats)
     _write_issues_sheet(workbook, report, formats)
@@ -98,32 +100,29 @@ def _write_results_sheet(workbook: Any, report: CompileReport, formats: Formats)
     for offset, number in enumerate(report.tests):
         col = first_test_col + offset
         write_text(sheet, 0, col, headers[col], formats.for_test_header(number))
-    test_formats = [(number, formats.for_test_cell(number)) for number in report.tests]
-    with_assignment = report.policy.participation_assignment
-    for row, person in enumerate(people, start=1):
-        _write_result_row(sheet, row, person, test_formats, with_assignment, formats)
+    _write_result_rows(sheet, people, report, formats)
     _finish_results_sheet(sheet, report, people, len(headers), formats)
 
 
-def _write_result_row(
-    sheet: Worksheet,
-    row: int,
-    person: ParticipantResult,
-    test_formats: list[tuple[int, Any]],
-    with_assignment: bool,
-    formats: Formats,
+def _write_result_rows(
+    sheet: Worksheet, people: list[ParticipantResult], report: CompileReport, formats: Formats
 ) -> None:
-    write_text(sheet, row, 0, person.name, formats.text)
-    write_text(sheet, row, 1, person.email, formats.text)
-    col = 2
-    for number, fmt in test_formats:
-        write_number(sheet, row, col, person.scores.get(number), fmt)
-        col += 1
-    if with_assignment:
-        write_number(sheet, row, col, person.assignment, formats.number)
-        col += 1
-    write_number(sheet, row, col, person.final_average, formats.number)
-    sheet.write_string(row, col + 1, PASS_TEXT if person.passed else FAIL_TEXT, formats.text)
+    score_columns = [
+        (col, number, formats.for_test_cell(number))
+        for col, number in enumerate(report.tests, start=2)
+    ]
+    with_assignment = report.policy.participation_assignment
+    for row, person in enumerate(people, start=1):
+        write_text(sheet, row, 0, person.name)
+        write_text(sheet, row, 1, person.email)
+        for col, number, fmt in score_columns:
+            write_number(sheet, row, col, person.scores.get(number), fmt)
+        col = 2 + len(score_columns)
+        if with_assignment:
+            write_number(sheet, row, col, person.assignment, formats.number)
+            col += 1
+        write_number(sheet, row, col, person.final_average, formats.number)
+        sheet.write_string(row, col + 1, PASS_TEXT if person.passed else FAIL_TEXT)
 
 
 def _finish_results_sheet(
@@ -186,7 +185,7 @@ def _write_issues_sheet(workbook: Any, report: CompileReport, formats: Formats) 
         write_text(sheet, row, 2, problem.person, formats.wrapped)
         write_text(sheet, row, 3, problem.found, formats.wrapped)
         write_text(sheet, row, 4, problem.action, formats.wrapped)
-        write_text(sheet, row, 5, problem.kind, formats.text)
+        write_text(sheet, row, 5, problem.kind)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(rows), len(ISSUE_HEADERS) - 1)
     for col, width in enumerate((24, 7, 24, 60, 36, 22)):
@@ -222,9 +221,9 @@ def _write_sources_sheet(workbook: Any, report: CompileReport, formats: Formats)
     for row, source in enumerate(report.sources, start=1):
         for col, value in enumerate(source_row(source)):
             if isinstance(value, str) or value is None:
-                write_text(sheet, row, col, value, formats.text)
+                write_text(sheet, row, col, value)
             else:
-                write_number(sheet, row, col, value, formats.text)
+                write_number(sheet, row, col, value)
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, len(report.sources), len(SOURCE_HEADERS) - 1)
     sheet.set_column(0, 0, text_width([s.file_name for s in report.sources], 16, 40))

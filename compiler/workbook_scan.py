@@ -18,13 +18,14 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element
-
-from defusedxml.ElementTree import iterparse
+from typing import TYPE_CHECKING
 
 from compiler.errors import CorruptFile, FileTooLarge, quoted
 from compiler.model import Limits, UploadedFile
 from compiler.shared_strings import SharedStrings
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 # The most cells one sheet may span (rows times columns, empty cells included): a sheet with one
 # value in A1 and one in ALL100000 passes the row and column limits but still unfolds into a
@@ -297,6 +298,8 @@ def _quick_scan(squeezed: bytes, strings: SharedStrings) -> tuple[int, int, int]
 
 
 def _walked_scan(xml: bytes, strings: SharedStrings) -> tuple[int, int, int]:
+    from defusedxml.ElementTree import iterparse  # rarely needed: 2 ms of imports saved at start
+
     height = width = row = column = 0
     uses: list[int] = []
     for event, element in iterparse(io.BytesIO(xml), events=("start", "end")):
@@ -347,6 +350,8 @@ def scan_ods_content(xml: bytes, budget: Budget) -> None:
 
     Repeated empty rows and cells (LibreOffice writes a million of them after the data) do not
     count unless something filled follows them; that is what calamine unfolds."""
+    from defusedxml.ElementTree import iterparse  # ods only: 2 ms of imports saved at start
+
     limits = budget.limits
     height = width = row = column = row_text = 0
     row_filled = False

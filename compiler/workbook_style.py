@@ -8,7 +8,6 @@ land as text and never as a formula, and which cuts texts to what an Excel cell 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 # The predecessor's palette, by test number: test 1 white, 2 sky blue, ... then it repeats.
@@ -67,21 +66,31 @@ def excel_text(text: str) -> str:
     return "".join(kept) + TRUNCATION_MARK
 
 
-@dataclass(frozen=True, slots=True)
 class Formats:
-    """Every cell format the workbook uses, made once (never one format per cell)."""
+    """Every cell format the workbook uses, made once (never one format per cell).
 
-    header: Format
-    text: Format
-    wrapped: Format
-    number: Format
-    integer: Format
-    bold: Format
-    title: Format
-    good: Format  # for conditional formats
-    bad: Format
-    test_header: dict[str, Format]  # colour -> format
-    test_cell: dict[str, Format]
+    Plain text and plain numbers take no format at all (None): Excel's default style is the
+    same, and a cell without one is written with one attribute less.
+    """
+
+    def __init__(self, workbook: Any) -> None:
+        header_style = {"bold": True, "border": 1, "valign": "top", "text_wrap": True}
+        add = workbook.add_format
+        self.header: Format = add({**header_style, "bg_color": "#D9D9D9"})
+        self.wrapped: Format = add({"text_wrap": True, "valign": "top"})
+        self.number: Format = add({"num_format": PERCENT_FORMAT})
+        self.integer: Format = add({"num_format": "0"})
+        self.bold: Format = add({"bold": True})
+        self.title: Format = add({"bold": True, "font_size": 13})
+        self.good: Format = add({"bg_color": GOOD_FILL, "font_color": GOOD_FONT})  # conditional
+        self.bad: Format = add({"bg_color": BAD_FILL, "font_color": BAD_FONT})
+        self.test_header: dict[str, Format] = {
+            colour: add({**header_style, "bg_color": f"#{colour}"}) for colour in TEST_COLOURS
+        }
+        self.test_cell: dict[str, Format] = {
+            colour: add({"bg_color": f"#{colour}", "num_format": PERCENT_FORMAT, "border": 1})
+            for colour in TEST_COLOURS
+        }
 
     def for_test_header(self, number: int) -> Format:
         """The header format of test `number`, in its colour."""
@@ -90,32 +99,6 @@ class Formats:
     def for_test_cell(self, number: int) -> Format:
         """The score format of test `number`, in its colour."""
         return self.test_cell[test_colour(number)]
-
-
-def make_formats(workbook: Any) -> Formats:
-    """Create the workbook's formats once."""
-    header_style = {"bold": True, "border": 1, "valign": "top", "text_wrap": True}
-    return Formats(
-        header=workbook.add_format({**header_style, "bg_color": "#D9D9D9"}),
-        text=workbook.add_format({}),
-        wrapped=workbook.add_format({"text_wrap": True, "valign": "top"}),
-        number=workbook.add_format({"num_format": PERCENT_FORMAT}),
-        integer=workbook.add_format({"num_format": "0"}),
-        bold=workbook.add_format({"bold": True}),
-        title=workbook.add_format({"bold": True, "font_size": 13}),
-        good=workbook.add_format({"bg_color": GOOD_FILL, "font_color": GOOD_FONT}),
-        bad=workbook.add_format({"bg_color": BAD_FILL, "font_color": BAD_FONT}),
-        test_header={
-            colour: workbook.add_format({**header_style, "bg_color": f"#{colour}"})
-            for colour in TEST_COLOURS
-        },
-        test_cell={
-            colour: workbook.add_format(
-                {"bg_color": f"#{colour}", "num_format": PERCENT_FORMAT, "border": 1}
-            )
-            for colour in TEST_COLOURS
-        },
-    )
 
 
 def write_text(

@@ -101,7 +101,7 @@ def _write_class_table(
     for label, value in class_figures(report):
         sheet.write_string(row, 0, label, formats.bold)
         if isinstance(value, str):
-            write_text(sheet, row, 1, value, formats.text)
+            write_text(sheet, row, 1, value)
         elif isinstance(value, int):
             sheet.write_number(row, 1, value, formats.integer)
         else:
@@ -118,7 +118,7 @@ def _write_distribution(
     counts = final_average_bins([p.final_average for p in report.participants])
     top = first_row + 2
     for offset, (label, count) in enumerate(zip(bin_labels(), counts, strict=True)):
-        sheet.write_string(top + offset, 0, label, formats.text)
+        sheet.write_string(top + offset, 0, label)
         sheet.write_number(top + offset, 1, count, formats.integer)
     bottom = top + BIN_COUNT - 1
     chart = workbook.add_chart({"type": "column"})

@@ -237,6 +237,37 @@ def test_odd_scores_and_rows_become_problems() -> None:
     assert all(problem.file == "odd.xlsx" for problem in export.problems)
 
 
+@pytest.mark.parametrize(
+    ("name", "email"),
+    [
+        ("ANONYMOUS", None),
+        ("Anonymouſ", "  "),  # ſ case-folds to s
+        (None, " anonymous\t"),
+        ("anonymous", "Anonymous"),
+    ],
+)
+def test_anonymous_is_read_in_any_case_and_spacing(name: str | None, email: str | None) -> None:
+    rows: Rows = [
+        ["Name", "Email", "Score"],
+        ["Anonymous Okonkwo-Test", "anonymous.person@example.test", 5],
+        [name, email, 7],
+        ["Bodhi Lindqvist-Test", "anonymous@example.test", 6],
+    ]
+    export = export_of("forms.xlsx", xlsx_bytes({"S": rows}))
+    assert kinds(export) == [("anonymous-response", 3)]
+    assert [(s.name, s.email) for s in export.submissions] == [
+        ("Anonymous Okonkwo-Test", "anonymous.person@example.test"),
+        ("Bodhi Lindqvist-Test", "anonymous@example.test"),
+    ]
+
+
+def test_an_anonymous_name_with_an_email_is_kept_under_the_email() -> None:
+    rows: Rows = [["Name", "Email", "Score"], ["anonymous", person(1)[2], 4]]
+    export = export_of("forms.xlsx", xlsx_bytes({"S": rows}))
+    assert [(s.name, s.email) for s in export.submissions] == [(None, person(1)[2])]
+    assert export.problems == ()
+
+
 def test_header_without_rows_is_refused() -> None:
     data = xlsx_bytes({"Responses": [["Name", "Email", "Score"]]})
     with pytest.raises(NoResultsFound, match="no results under it") as error:

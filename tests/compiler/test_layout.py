@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compiler.errors import NoResultsFound
-from compiler.layout import Layout, find_header_row, find_layout
+from compiler.headers import CANVAS_META_ROWS, FOOTER_LABELS, normalise_header
+from compiler.layout import Layout, Row, analyse_table, column_cells, find_header_row, find_layout
 from compiler.model import ColumnChoice, Platform, Table
 from tests.support.export_files import (
     canvas_rows,
@@ -218,3 +221,76 @@ def test_no_score_column_says_what_headers_are_expected() -> None:
 def test_no_name_or_email_column_is_refused() -> None:
     with pytest.raises(NoResultsFound, match="no column holds the participants' names"):
         layout_of([["Timestamp", "Score"], ["2/19/2026 10:04:05", "8 / 10"]])
+
+
+# --- one pass per row: blank rows, footers and Points Possible as their definitions say ----
+
+BODY_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "",
+            "  ",
+            "\t\x1c",
+            "Total",
+            "TOTAL:",
+            " total ::",
+            "\ufeffAverage",
+            "Grand\n total",
+            "    Points Possible",
+            "Muted",
+            "ſum",  # case-folds to "sum"
+            "Ｔotal",
+            "Kount",
+            "03-02-2026 09:00:48",
+            "Amara Okonkwo-Test",
+            "x@example.test",
+        ]
+    ),
+    st.text(max_size=4),
+    st.sampled_from([0.0, 7.5, True]),
+)
+SCORES = st.one_of(st.none(), st.integers(0, 10))
+BODY_ROWS = st.lists(st.tuples(BODY_CELLS, BODY_CELLS, SCORES, BODY_CELLS).map(list), max_size=12)
+
+
+def split_by_definition(body: Rows) -> tuple[list[int], list[int], Row | None]:
+    """Data rows, footer rows and the Points Possible row, cell by cell as FORMATS.md says."""
+    data: list[int] = []
+    footers: list[int] = []
+    points_possible = None
+    for number, row in enumerate(body, start=2):
+        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row):
+            continue
+        if footers:
+            footers.append(number)
+            continue
+        first_two = [cell for cell in row if cell is not None][:2]
+        labels = [normalise_header(c).rstrip(":") for c in first_two if isinstance(c, str)]
+        label = next((x for x in labels if x in FOOTER_LABELS or x in CANVAS_META_ROWS), "")
+        if label in CANVAS_META_ROWS and not data:
+            points_possible = row if label == "points possible" else points_possible
+        elif label in FOOTER_LABELS:
+            footers.append(number)
+        else:
+            data.append(number)
+    return data, footers, points_possible
+
+
+@given(BODY_ROWS)
+def test_rows_under_the_header_are_split_as_defined(body: Rows) -> None:
+    header: list[object] = ["Name", "Email", "Score", "Timestamp", "Phone number"]
+    layout = analyse_table(Table(sheet="S", rows=[header, *body]))
+    assert layout is not None
+    data, footers, points_possible = split_by_definition(body)
+    assert [number for number, _ in layout.data_rows] == data
+    assert list(layout.footer_rows) == footers
+    expected_points = points_possible[2] if points_possible is not None else None
+    assert layout.points_possible == expected_points
+
+
+def test_column_cells_fill_short_rows_with_none() -> None:
+    rows: Rows = [["a", "b", "c"], ["d"], [], ["e", "f"]]
+    assert column_cells(rows, 1) == ["b", None, None, "f"]
+    assert column_cells(rows[:1], 2) == ["c"]
+    assert column_cells(rows, None) == [None] * 4

@@ -64,6 +64,23 @@ def test_date_only_cells_become_datetimes() -> None:
     ]
 
 
+def test_times_and_durations_become_text_and_empty_cells_none() -> None:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("S")
+    sheet.write_number(0, 0, 0.42, workbook.add_format({"num_format": "hh:mm:ss"}))
+    sheet.write_number(0, 2, 1.5, workbook.add_format({"num_format": "[h]:mm:ss"}))
+    sheet.write_string(0, 3, "x")
+    sheet.write_datetime(1, 1, datetime(2026, 2, 19), workbook.add_format({"num_format": "d/m/y"}))
+    sheet.write_string(2, 3, "y")
+    workbook.close()
+    assert read_tables(upload("t.xlsx", buffer.getvalue()))[0].rows == [
+        ["10:04:48", None, "1 day, 12:00:00", "x"],
+        [None, datetime(2026, 2, 19), None, None],
+        [None, None, None, "y"],
+    ]
+
+
 def test_format_comes_from_the_bytes_not_the_name() -> None:
     data = xlsx_bytes({"Grades": [["Name", "Score"], ["Amara Okonkwo-Test", 9]]})
     tables = read_tables(upload("results.csv", data))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compiler.model import MaxSource
 from compiler.scores import (
@@ -161,3 +165,33 @@ def test_raw_points_without_a_maximum_stay_unknown() -> None:
     column = read_score_column("Total points", [7, 5, 9])
     assert (column.out_of, column.source) == (None, MaxSource.UNKNOWN)
     assert [c.points for c in column.cells] == [7.0, 5.0, 9.0]
+
+
+# --- each distinct cell is read once: the column reads as its cells one by one -------------
+
+SCORE_CELLS = st.one_of(
+    st.sampled_from(
+        [0.0, -0.0, 0, 1, 1.0, True, False, -2.5, 17.0, math.nan, math.inf, None, "", "  "]
+    ),
+    st.sampled_from(["8 / 10", "9/12", "8,5", "1,500", " 8 ", "-", "EX", "eight", "0", "-0.0"]),
+    st.integers(-3, 20),
+    st.floats(-30, 30),
+    st.text(alphabet="0123456789,./ -", max_size=6),
+).filter(lambda value: parse_score_cell(value).kind != "percent")  # percents are rescaled
+
+
+@given(st.lists(SCORE_CELLS, max_size=15))
+def test_a_column_reads_as_its_cells_one_by_one(values: list[object]) -> None:
+    column = read_score_column("Points", values)
+    decimal_comma = uses_decimal_comma(values)
+    one_by_one = [parse_score_cell(value, decimal_comma=decimal_comma) for value in values]
+    assert list(map(repr, column.cells)) == list(map(repr, one_by_one))  # repr shows -0.0
+    fractions = any(cell.kind == "fraction" for cell in one_by_one)
+    assert (column.source is MaxSource.CELL) == fractions
+
+
+def test_equal_cells_of_different_types_or_signs_are_read_apart() -> None:
+    cells = read_score_column("Points", [1.0, True, 1, -0.0, 0.0, -0.0]).cells
+    assert [cell.kind for cell in cells[:3]] == ["number", "unreadable", "number"]
+    signs = [math.copysign(1, cell.points) for cell in cells[3:] if cell.points is not None]
+    assert signs == [-1, 1, -1]

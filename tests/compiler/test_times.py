@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compiler.times import parse_time, parse_times
 
@@ -46,3 +48,44 @@ def test_day_first_evidence_decides_the_whole_column() -> None:
 
 def test_surveyheart_dashes_default_to_day_first() -> None:
     assert parse_times(["03-04-2026 09:00:00"]) == [datetime(2026, 4, 3, 9)]
+
+
+# --- the fixed-width fast path reads exactly what parse_time reads -------------------------
+
+TWO_DIGITS = st.integers(0, 99).map("{:02d}".format)
+FIXED_WIDTH_LIKE = st.builds(
+    "{}{}{}{}{:04d} {}:{}:{}".format,
+    st.one_of(st.integers(1, 31).map("{:02d}".format), TWO_DIGITS, st.just("٠٣")),
+    st.sampled_from("-/.:"),
+    st.one_of(st.integers(1, 12).map("{:02d}".format), TWO_DIGITS),
+    st.sampled_from("-/."),
+    st.one_of(st.integers(1990, 2030), st.integers(0, 120), st.integers(0, 9999)),
+    st.one_of(st.integers(0, 23).map("{:02d}".format), TWO_DIGITS),
+    TWO_DIGITS,
+    TWO_DIGITS,
+)
+TIME_CELLS = st.one_of(
+    FIXED_WIDTH_LIKE,
+    FIXED_WIDTH_LIKE.map(lambda text: text + " PM"),
+    st.sampled_from(
+        [None, "", "-", "2/19/2026 10:04:05", "2026-02-19 10:04:05", "19 February 2026  10:15 AM"]
+    ),
+    st.builds(datetime, st.integers(2020, 2030), st.integers(1, 12), st.integers(1, 28)),
+)
+
+
+@given(st.lists(TIME_CELLS, max_size=12))
+def test_fixed_width_times_read_as_the_general_parser_reads_them(values: list[object]) -> None:
+    # A space in front keeps every text off the fixed-width path (the pattern starts with a
+    # digit) while parse_time strips it: the padded column is read by the general parser only.
+    padded = [f" {value}" if isinstance(value, str) else value for value in values]
+    assert parse_times(values) == parse_times(padded)
+
+
+def test_a_fixed_width_day_the_month_does_not_have_is_no_time() -> None:
+    values = ["28-02-2026 10:00:00", "31-02-2026 10:00:00", "29-02-2024 23:59:59"]
+    assert parse_times(values) == [
+        datetime(2026, 2, 28, 10),
+        None,
+        datetime(2024, 2, 29, 23, 59, 59),
+    ]
