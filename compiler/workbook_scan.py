@@ -153,7 +153,8 @@ class Budget:
         self._check()
 
     def _check(self) -> None:
-        if self._estimates and self._spent():
+        most_text = self.limits.max_uncompressed_bytes
+        if self._estimates and (self.cells > MAX_CELLS_PER_WORKBOOK or self.text > most_text):
             self._measure_estimates()
         if self.cells > MAX_CELLS_PER_WORKBOOK:
             raise FileTooLarge(
@@ -163,16 +164,13 @@ class Budget:
                 "Delete the sheets other than the results (and stray cells far from them), or "
                 "send only the results sheet.",
             )
-        if self.text > self.limits.max_uncompressed_bytes:
+        if self.text > most_text:
             raise FileTooLarge(
                 self.file.name,
                 "repeats the same text in so many cells that it would fill more than "
-                f"{self.limits.max_uncompressed_bytes / (1024 * 1024):.1f} MB when opened.",
+                f"{most_text / (1024 * 1024):.1f} MB when opened.",
                 _RESAVE,
             )
-
-    def _spent(self) -> bool:
-        return self.cells > MAX_CELLS_PER_WORKBOOK or self.text > self.limits.max_uncompressed_bytes
 
     def _measure_estimates(self) -> None:
         for estimate in self._estimates:
