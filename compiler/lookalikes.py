@@ -17,13 +17,16 @@ chain of neighbours rather than every pair, so the output stays linear in the cl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
+from collections.abc import Iterable, Sequence
+from itertools import combinations, pairwise
+from typing import TypeVar
 
 SAME_NAME = "the same name"
 REORDERED = "the same words in another order"
 ONE_LETTER = "names one letter apart"
 EXTRA_WORD = "one name has an extra word"
+
+_Block = TypeVar("_Block", str, tuple[str, int, str])
 
 _PRIORITY = {SAME_NAME: 0, REORDERED: 1, ONE_LETTER: 2, EXTRA_WORD: 3}
 _SHORTEST_FOR_TYPOS = 5  # one letter apart in `li`/`lu` or `ann`/`anna` is too weak a hint
@@ -31,6 +34,8 @@ _SHORTEST_FOR_TYPOS = 5  # one letter apart in `li`/`lu` or `ann`/`anna` is too 
 # 32,767-character "name" would make a gigabyte. No name is this long; longer keys are only
 # compared whole and with their words sorted.
 _LONGEST_FOR_VARIANTS = 120
+# People sharing half of a key are all paired when this few; more are told apart first.
+_FEW = 3
 
 
 def find_lookalikes(
@@ -41,27 +46,23 @@ def find_lookalikes(
     `keys_by_person[i]` holds the normalised name keys person i was seen with.
     """
     keys: list[set[str]] = [{k for k in ks if k} for ks in keys_by_person]
-    filed = list(enumerate(keys))
-    same = _people_by_block(filed)
+    same = _people_by_block(enumerate(keys))
     blocks = {
         SAME_NAME: {key: people for key, people in same.items() if len(people) > 1},
-        REORDERED: _shared_blocks((person, map(_sorted_words, ks)) for person, ks in filed),
-        ONE_LETTER: _shared_blocks((person, _edit_blocks(ks)) for person, ks in filed),
+        REORDERED: _shared_blocks((p, map(_sorted_words, ks)) for p, ks in enumerate(keys)),
     }
-    extra_word = _people_by_block(
-        (person, (shorter for key in ks for shorter in _without_one_word(key)))
-        for person, ks in filed
-    )
     found: dict[tuple[int, int], str] = {}
     for reason, shared in blocks.items():
         for members in shared.values():
             for a, b in _pairs(members, max_group):
                 if _confirm(reason, keys[a], keys[b]):
                     _note(found, a, b, reason)
-    for shorter, longer in extra_word.items():
-        if shorter in same:
-            for a, b in _cross(longer, same[shorter], max_group):
-                _note(found, a, b, EXTRA_WORD)
+    for a, b in _one_letter_candidates(keys, max_group):
+        if _confirm(ONE_LETTER, keys[a], keys[b]):
+            _note(found, a, b, ONE_LETTER)
+    for shorter, longer in _extra_word_blocks(keys, same).items():
+        for a, b in _cross(longer, same[shorter], max_group):
+            _note(found, a, b, EXTRA_WORD)
     return sorted((a, b, reason) for (a, b), reason in found.items())
 
 
@@ -74,14 +75,14 @@ def _people_by_block(filed: Iterable[tuple[int, Iterable[str]]]) -> dict[str, se
     return people
 
 
-def _shared_blocks(filed: Iterable[tuple[int, Iterable[str]]]) -> dict[str, set[int]]:
+def _shared_blocks(filed: Iterable[tuple[int, Iterable[_Block]]]) -> dict[_Block, set[int]]:
     """The blocks two or more people are filed under, with those people.
 
     Nearly every block holds one person, so a block's first person is only noted, and a set is
     made when a second one comes.
     """
-    first: dict[str, int] = {}
-    shared: dict[str, set[int]] = {}
+    first: dict[_Block, int] = {}
+    shared: dict[_Block, set[int]] = {}
     for person, blocks in filed:
         for block in blocks:
             owner = first.setdefault(block, person)
@@ -94,12 +95,137 @@ def _sorted_words(key: str) -> str:
     return " ".join(sorted(key.split()))
 
 
-def _edit_blocks(keys: Iterable[str]) -> Iterator[str]:
+def _edit_blocks(keys: Iterable[str]) -> set[str]:
     """Each key long enough for a typo to tell, and the key with each character deleted."""
+    blocks: set[str] = set()
     for key in keys:
         if _SHORTEST_FOR_TYPOS <= len(key) <= _LONGEST_FOR_VARIANTS:
-            yield key
-            yield from (key[:i] + key[i + 1 :] for i in range(len(key)))
+            blocks.add(key)
+            blocks.update([key[:i] + key[i + 1 :] for i in range(len(key))])
+    return blocks
+
+
+def _one_letter_candidates(keys: list[set[str]], max_group: int) -> Iterable[tuple[int, int]]:
+    """The pairs of people to check for keys one edit apart: those sharing an edit block
+    (chained when the block is big), or, when it can vouch for giving the same confirmed
+    pairs, the far fewer that `_halves_candidates` finds."""
+    candidates = _halves_candidates(keys, max_group)
+    if candidates is not None:
+        return candidates
+    shared = _shared_blocks(enumerate(map(_edit_blocks, keys)))
+    return [pair for members in shared.values() for pair in _pairs(members, max_group)]
+
+
+def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, int]] | None:
+    """The pairs of people that may have keys one edit apart, found through `_halves`; None
+    when these might not be confirmed as the edit blocks' pairs are.
+
+    Two keys one edit apart share a `_halves` signature, and the parts they do not share
+    (`_other_part`) are one edit apart too, so share one of that part's `_halves`: people
+    sharing a signature are paired when they are few, else only when their other parts also
+    share one (a common surname makes big groups whose first names mostly differ).
+
+    Why the confirmed pairs are the edit blocks' confirmed pairs: keys one edit apart share an
+    edit block too. Keys sharing a block without being one edit apart (`abcdef`/`bcdefa`)
+    change nothing unless the two people are confirmed through another pair of keys of which
+    one is too short or too long for edit blocks (two in range would be found here), or a block
+    is so big it is chained. Neither happens here: each person's keys are all in range or all
+    out of it, and no edit block has more than `max_group` people, for each of its holders is
+    in its ("P", n) or its ("S+", n) group, neither with more than `max_group // 2` holders
+    (`_block_holders` counts them when the group itself is bigger).
+    """
+    most = max_group // 2
+    filed: dict[tuple[str, int, str], list[tuple[int, str]]] = {}
+    for person, person_keys in enumerate(keys):
+        in_range = [
+            k for k in person_keys if _SHORTEST_FOR_TYPOS <= len(k) <= _LONGEST_FOR_VARIANTS
+        ]
+        if len(in_range) != len(person_keys):
+            if in_range:
+                return None
+            continue
+        for key in in_range:
+            for signature in _halves(key):
+                filed.setdefault(signature, []).append((person, key))
+    candidates: set[tuple[int, int]] = set()
+    for (kind, n, _), held in filed.items():
+        if len(held) < 2:
+            continue
+        people = sorted({person for person, _ in held})
+        if len(people) > most and kind != "S=" and _block_holders(kind, n, held, most) is None:
+            return None
+        if len(people) <= _FEW:
+            candidates.update(combinations(people, 2))
+            continue
+        subgroups = _shared_blocks(
+            (person, _halves(_other_part(kind, n, key))) for person, key in held
+        )
+        for sharing in subgroups.values():
+            if len(sharing) > most:
+                return None  # many people alike in all but a letter or two: leave it to blocks
+            candidates.update(combinations(sorted(sharing), 2))
+    return candidates
+
+
+def _halves(key: str) -> tuple[tuple[str, int, str], ...]:
+    """Where a key's halves are filed: two keys one edit apart share at least one of these.
+
+    Of equal length n, middle m = n // 2: a change or swap at or after m leaves key[:m] alike
+    ("P", n); one before m leaves key[m + 1:] alike ("S=", n). Of lengths n and n + 1, the
+    letter added at t: t >= m leaves the first m letters alike ("P", n); t < m leaves the
+    shorter's key[m:] equal to the longer's key[m + 1:] ("S+", n).
+    """
+    n = len(key)
+    m, shorter_m = n // 2, (n - 1) // 2
+    return (
+        ("P", n, key[:m]),
+        ("S=", n, key[m + 1 :]),
+        ("S+", n, key[m:]),
+        ("P", n - 1, key[:shorter_m]),
+        ("S+", n - 1, key[shorter_m + 1 :]),
+    )
+
+
+def _other_part(kind: str, n: int, key: str) -> str:
+    """What a key of a `_halves` group ("P"/"S="/"S+", n) does not share with the others: two
+    keys of the group one edit apart differ only there, and are one edit apart there."""
+    m = n // 2
+    if kind == "P":
+        return key[m:]
+    if kind == "S=":
+        return key[: m + 1]
+    return key[:m] if len(key) == n else key[: m + 1]
+
+
+def _block_holders(
+    kind: str, n: int, held: list[tuple[int, str]], most: int
+) -> dict[str, set[int]] | None:
+    """The people of a ("P", n) or ("S+", n) group holding each edit block of length n that
+    its signature is part of (known by the rest of the block); None if one has more than
+    `most`. A key of length n holds the block it is; a key of length n + 1, the blocks it
+    makes by losing a letter from its other part."""
+    holders: dict[str, set[int]] = {}
+    for person, key in held:
+        part = _other_part(kind, n, key)
+        rests = [part] if len(key) == n else [part[:i] + part[i + 1 :] for i in range(len(part))]
+        for rest in rests:
+            people = holders.setdefault(rest, set())
+            people.add(person)
+            if len(people) > most:
+                return None
+    return holders
+
+
+def _extra_word_blocks(keys: list[set[str]], same: dict[str, set[int]]) -> dict[str, set[int]]:
+    """Whole keys (of `same`) that are another person's key with one word left out, with the
+    people whose keys they come from."""
+    longer: dict[str, set[int]] = {}
+    for person, ks in enumerate(keys):
+        for key in ks:
+            for shorter in _without_one_word(key):
+                if shorter in same:
+                    longer.setdefault(shorter, set()).add(person)
+    return longer
 
 
 def _without_one_word(key: str) -> list[str]:
