@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import combinations, pairwise
+from itertools import combinations, compress, count, pairwise
+from operator import ne
 from typing import TypeVar
 
 SAME_NAME = "the same name"
@@ -120,22 +121,22 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
     """The pairs of people that may have keys one edit apart, found through `_halves`; None
     when these might not be confirmed as the edit blocks' pairs are.
 
-    Two keys one edit apart share a `_halves` signature, and the parts they do not share
-    (`_other_part`) are one edit apart too, so share one of that part's `_halves`: people
-    sharing a signature are paired when they are few, else only when their other parts also
-    share one (a common surname makes big groups whose first names mostly differ).
+    Keys one edit apart share a `_halves` signature, and are one edit apart in the part they do
+    not share (`_other_part`), so share one of its `_halves` too: people sharing a signature
+    are paired when few, else only when their other parts share one as well (a common
+    surname makes big groups whose first names mostly differ).
 
     Why the confirmed pairs are the edit blocks' confirmed pairs: keys one edit apart share an
     edit block too. Keys sharing a block without being one edit apart (`abcdef`/`bcdefa`)
     change nothing unless the two people are confirmed through another pair of keys of which
     one is too short or too long for edit blocks (two in range would be found here), or a block
     is so big it is chained. Neither happens here: each person's keys are all in range or all
-    out of it, and no edit block has more than `max_group` people, for each of its holders is
-    in its ("P", n) or its ("S+", n) group, neither with more than `max_group // 2` holders
-    (`_block_holders` counts them when the group itself is bigger).
+    out of it, and no edit block has more than `max_group` people, as each of its holders is
+    in one of its two `_halves` groups, and neither has more than `max_group // 2` of them
+    (counted by `_few_hold_each_block` when the group itself is bigger).
     """
     most = max_group // 2
-    filed: dict[tuple[str, int, str], list[tuple[int, str]]] = {}
+    groups: dict[_Signature, list[tuple[int, str]]] = {}
     for person, person_keys in enumerate(keys):
         in_range = [
             k for k in person_keys if _SHORTEST_FOR_TYPOS <= len(k) <= _LONGEST_FOR_VARIANTS
@@ -145,75 +146,87 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
                 return None
             continue
         for key in in_range:
-            for signature in _halves(key):
-                filed.setdefault(signature, []).append((person, key))
+            for signature in _halves(key) + _halves(key, longer=True):
+                groups.setdefault(signature, []).append((person, key))
     candidates: set[tuple[int, int]] = set()
-    for (kind, n, _), held in filed.items():
+    for (kind, n, _), held in groups.items():
         if len(held) < 2:
             continue
-        people = sorted({person for person, _ in held})
-        if len(people) > most and kind != "S=" and _block_holders(kind, n, held, most) is None:
-            return None
-        if len(people) <= _FEW:
-            candidates.update(combinations(people, 2))
+        people = {person for person, _ in held}
+        if len(people) <= min(_FEW, most):
+            candidates.update(combinations(sorted(people), 2))
             continue
-        subgroups = _shared_blocks(
-            (person, _halves(_other_part(kind, n, key))) for person, key in held
+        split = _shared_blocks(
+            (person, _halves(_other_part(kind, n, key), longer=len(key) > n))
+            for person, key in held
         )
-        for sharing in subgroups.values():
+        for sharing in split.values():
             if len(sharing) > most:
-                return None  # many people alike in all but a letter or two: leave it to blocks
+                return None  # many people alike but for a letter or two: leave it to blocks
             candidates.update(combinations(sorted(sharing), 2))
+        if len(people) > most and not _few_hold_each_block(kind, n, held, split, most // 2):
+            return None
     return candidates
 
 
-def _halves(key: str) -> tuple[tuple[str, int, str], ...]:
-    """Where a key's halves are filed: two keys one edit apart share at least one of these.
+_Signature = tuple[str, int, str]
 
-    Of equal length n, middle m = n // 2: a change or swap at or after m leaves key[:m] alike
-    ("P", n); one before m leaves key[m + 1:] alike ("S=", n). Of lengths n and n + 1, the
-    letter added at t: t >= m leaves the first m letters alike ("P", n); t < m leaves the
-    shorter's key[m:] equal to the longer's key[m + 1:] ("S+", n).
+
+def _halves(text: str, longer: bool = False) -> tuple[_Signature, _Signature]:
+    """Where a text's halves are filed, so that two texts one edit apart share one of these.
+
+    Of equal length n, middle m = n // 2: changes at or after m - 1 (one letter, or two side by
+    side) leave text[:m - 1] alike ("P", n); changes before m leave text[m:] alike ("S", n).
+    Of lengths n and n + 1 (`longer`), the letter added at t: t >= m - 1 leaves the first
+    m - 1 letters alike; t < m leaves the shorter's text[m:] equal to the longer's
+    text[m + 1:]. So a text is filed as itself, and as the longer of such a pair.
     """
-    n = len(key)
-    m, shorter_m = n // 2, (n - 1) // 2
-    return (
-        ("P", n, key[:m]),
-        ("S=", n, key[m + 1 :]),
-        ("S+", n, key[m:]),
-        ("P", n - 1, key[:shorter_m]),
-        ("S+", n - 1, key[shorter_m + 1 :]),
-    )
+    n = len(text) - longer
+    m = n // 2
+    return (("P", n, text[: max(m - 1, 0)]), ("S", n, text[m + longer :]))
 
 
 def _other_part(kind: str, n: int, key: str) -> str:
-    """What a key of a `_halves` group ("P"/"S="/"S+", n) does not share with the others: two
-    keys of the group one edit apart differ only there, and are one edit apart there."""
+    """What a key of a `_halves` group (kind, n) does not share with the others: two keys of
+    the group one edit apart differ only there, and are one edit apart there."""
     m = n // 2
     if kind == "P":
-        return key[m:]
-    if kind == "S=":
-        return key[: m + 1]
-    return key[:m] if len(key) == n else key[: m + 1]
+        return key[max(m - 1, 0) :]
+    return key[: m + len(key) - n]
 
 
-def _block_holders(
-    kind: str, n: int, held: list[tuple[int, str]], most: int
-) -> dict[str, set[int]] | None:
-    """The people of a ("P", n) or ("S+", n) group holding each edit block of length n that
-    its signature is part of (known by the rest of the block); None if one has more than
-    `most`. A key of length n holds the block it is; a key of length n + 1, the blocks it
-    makes by losing a letter from its other part."""
-    holders: dict[str, set[int]] = {}
-    for person, key in held:
-        part = _other_part(kind, n, key)
-        rests = [part] if len(key) == n else [part[:i] + part[i + 1 :] for i in range(len(part))]
-        for rest in rests:
-            people = holders.setdefault(rest, set())
-            people.add(person)
-            if len(people) > most:
-                return None
-    return holders
+def _few_hold_each_block(
+    kind: str,
+    n: int,
+    held: list[tuple[int, str]],
+    split: dict[_Signature, set[int]],
+    most: int,
+) -> bool:
+    """Whether each edit block of length n has at most 2 x `most` holders in this `_halves`
+    group (kind, n), told apart by the `_halves` of their other parts (`split`).
+
+    A block's holders here are the keys of length n whose `_other_part` is the rest of the
+    block, and those of length n + 1 whose other part loses a letter to become it; so, by the
+    `_halves` rule, they are all in the two `split` groups of the rest's own halves. A split
+    group counts as its size, or, when bigger than `most`, as the most people in it holding
+    one rest."""
+    if most < 1:
+        return False  # a group of one would already count as too many
+    for sharing in split.values():
+        if len(sharing) <= most:
+            continue
+        holders: dict[str, set[int]] = {}
+        for person, key in held:
+            if person not in sharing:
+                continue
+            part = _other_part(kind, n, key)
+            whole = len(key) == n
+            rests = [part] if whole else [part[:i] + part[i + 1 :] for i in range(len(part))]
+            for rest in rests:
+                holders.setdefault(rest, set()).add(person)
+        if any(len(people) > most for people in holders.values()):
+            return False
+    return True
 
 
 def _extra_word_blocks(keys: list[set[str]], same: dict[str, set[int]]) -> dict[str, set[int]]:
@@ -272,10 +285,12 @@ def one_edit_apart(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diffs) == 1:
-            return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]
+        differences: int = sum(map(ne, a, b))
+        if differences != 2:
+            return differences == 1
+        i = next(compress(count(), map(ne, a, b)))
+        # Side by side, with a's first in b's second place.
+        return bool(a[i + 2 :] == b[i + 2 :] and a[i] == b[i + 1])
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    i = next(compress(count(), map(ne, short, long)), len(short))
     return short[i:] == long[i + 1 :]
