@@ -371,7 +371,7 @@ def test_stats(test: int, percents: Iterable[float | None], pass_mark: float = 5
 def _stats_in_tenths(test: int, percents: list[float], pass_mark: float) -> TestStats | None:
     """`test_stats` of scores that are all whole tenths, in integers (why this agrees: see
     `_PolicyInTenths`); None when one is not, or the pass mark is not a number."""
-    tenths = sorted(map(_tenths, percents))
+    tenths = sorted(map(_TenthsOf().__getitem__, percents))
     if tenths[0] < 0 or not math.isfinite(pass_mark):
         return None
     count, total, middle = len(tenths), sum(tenths), len(tenths) // 2
