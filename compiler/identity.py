@@ -21,7 +21,7 @@ test map to the same person (grading keeps one of them and reports the rest).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from compiler.errors import quoted
 from compiler.lookalikes import find_lookalikes, one_edit_apart
@@ -64,23 +64,21 @@ class Identities:
     possible_same_person: tuple[tuple[str, str, str], ...]  # (name A, name B, why)
 
 
-@dataclass(slots=True, eq=False)
 class _Spelling:
     """One name-and-e-mail pair as typed, and the rows that carry it. A class has far fewer
     of these than rows (a person types the same thing in every test), so all the work of
     telling people apart is done once per spelling, not once per row."""
 
-    name: str  # trimmed
-    key: str  # normalize_name(name)
-    check: EmailCheck
-    first: int  # the index of its first row, in reading order
-    rows: list[int] = field(default_factory=list)  # indexes of its rows, in reading order
-    email: str | None = field(init=False)  # check.email: the usable address, if any
-    reported: bool = field(init=False)  # the e-mail was repaired or is unusable
+    __slots__ = ("check", "email", "first", "key", "name", "reported", "rows")
 
-    def __post_init__(self) -> None:
-        self.email = self.check.email
-        self.reported = self.check.repaired or self.check.problem is not None
+    def __init__(self, name: str, key: str, check: EmailCheck, first: int) -> None:
+        self.name = name  # trimmed
+        self.key = key  # normalize_name(name)
+        self.check = check
+        self.email = check.email  # the usable address, if any
+        self.reported = check.repaired or check.problem is not None  # repaired or unusable
+        self.first = first  # the index of its first row, in reading order
+        self.rows: list[int] = []  # indexes of its rows, in reading order
 
 
 @dataclass(slots=True)
@@ -108,11 +106,7 @@ def resolve_identities(tests: Sequence[tuple[int, Export]]) -> Identities:
     reading = _read(tests, problems)
     groups = _EmailGroups(reading)
     members = _people(reading, groups, problems)
-    tallies = [_tally(spellings) for spellings in members]
-    people = tuple(
-        _person(reading, spellings, names, emails)
-        for spellings, (names, emails) in zip(members, tallies, strict=True)
-    )
+    people = tuple([_person(reading, spellings) for spellings in members])
     first_files = [reading.files[reading.row_keys[spellings[0].first][0]] for spellings in members]
     problems.extend(_merge_reports(people, first_files))
     problems.extend(_shared_email_reports(people, members, first_files))
@@ -252,7 +246,8 @@ def _people(
         # Each row is a person of its own: no name to go by, or a name several people share.
         roots = roots_by_key.get(spelling.key, ())
         for i in spelling.rows:
-            alone = _Spelling(spelling.name, spelling.key, spelling.check, i, [i])
+            alone = _Spelling(spelling.name, spelling.key, spelling.check, i)
+            alone.rows.append(i)
             owned[("row", i)] = [alone]
             if roots:
                 ambiguous.append((i, _ambiguous(reading, alone, len(roots))))
@@ -297,8 +292,8 @@ def _person_of(reading: _Reading, members: list[list[_Spelling]]) -> dict[tuple[
     return dict(zip(reading.row_keys, person_at, strict=True))
 
 
-def _tally(spellings: list[_Spelling]) -> tuple[dict[str, int], dict[str, int]]:
-    """A person's names and e-mails, each with how often it was seen, first seen first."""
+def _person(reading: _Reading, spellings: list[_Spelling]) -> Person:
+    # Each name and e-mail with how often it was seen, first seen first.
     names: dict[str, int] = {}
     emails: dict[str, int] = {}
     for spelling in spellings:
@@ -306,13 +301,10 @@ def _tally(spellings: list[_Spelling]) -> tuple[dict[str, int], dict[str, int]]:
             names[spelling.name] = names.get(spelling.name, 0) + len(spelling.rows)
         if spelling.email is not None:
             emails[spelling.email] = emails.get(spelling.email, 0) + len(spelling.rows)
-    return names, emails
-
-
-def _person(
-    reading: _Reading, spellings: list[_Spelling], names: dict[str, int], emails: dict[str, int]
-) -> Person:
-    main = max(emails, key=emails.__getitem__) if emails else None  # ties: first seen
+    if len(emails) > 1:
+        main: str | None = max(emails, key=emails.__getitem__)  # ties: first seen
+    else:
+        main = next(iter(emails), None)
     name = display_name_counted(names)
     if not name:
         test, row = reading.row_keys[spellings[0].first]
@@ -348,7 +340,7 @@ def _shared_email_reports(
         if person.email is None or len(spellings) < 2:
             continue  # one spelling is one name
         keys = list(dict.fromkeys(s.key for s in spellings if s.key))
-        if _name_clusters(keys) > 1:
+        if len(keys) > 1 and _name_clusters(keys) > 1:
             names = sorted({s.name for s in spellings if s.name})
             reports.append(
                 Problem(
