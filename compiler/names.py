@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-# A class's distinct e-mails and names, each seen once per test: the pure functions below are
-# memoised so a name met in six files is worked out once, never without bound.
+# Words of shown names repeat across people (first names): each is cased once, never without
+# bound. E-mails and names are not memoised here: callers work out each distinct one once per
+# call (a cache of every name ever seen costs more than it saves in a cold compile).
 _CACHE_SIZE = 16_384
 
 # What people type in an e-mail cell to mean "none": not a mistake, so not reported.
@@ -101,7 +102,6 @@ def normalize_email(raw: object) -> EmailCheck:
     return _check_email_text(str(raw))
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
 def _check_email_text(raw: str) -> EmailCheck:
     as_typed = raw.strip().lower()
     if _PLAIN_ADDRESS.fullmatch(as_typed):
@@ -157,7 +157,6 @@ def _email_problem(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
 def normalize_name(raw: str) -> str:
     """A matching key for a name: no case, accents, punctuation, extra spaces or titles.
 
@@ -212,7 +211,6 @@ def _proper_cased(cleaned: str) -> str:
     return " ".join(map(_proper_case, cleaned.split()))
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
 def _clean_spelling(raw: str) -> str:
     words = raw.translate(_NOT_SHOWN).split()
     if not raw.isascii():  # a word of nothing but joiners is nothing to see
