@@ -170,7 +170,9 @@ def normalize_name(raw: str) -> str:
         text = "".join(c for c in text if not unicodedata.combining(c))
         text = text.casefold().translate(_APOSTROPHES)
         words = _NOT_WORD.sub(" ", text).split()
-    return " ".join(_without_titles(words, lambda word: word))
+    if words and (words[0] in TITLES or words[-1] in TITLES):
+        words = _without_titles(words, lambda word: word)
+    return " ".join(words)
 
 
 def display_name(spellings: Sequence[str]) -> str:
@@ -212,7 +214,10 @@ def _proper_cased(cleaned: str) -> str:
 
 
 def _clean_spelling(raw: str) -> str:
-    words = raw.translate(_NOT_SHOWN).split()
+    if raw.isascii() and raw.isprintable() and "," not in raw and ";" not in raw:
+        words = raw.split()  # nothing `_NOT_SHOWN` would change
+    else:
+        words = raw.translate(_NOT_SHOWN).split()
     if not raw.isascii():  # a word of nothing but joiners is nothing to see
         words = [word for word in words if word.strip(_JOINERS)]
     return " ".join(_without_titles(words, normalize_title))
@@ -236,7 +241,7 @@ def _without_titles(words: list[str], to_key: Callable[[str], str]) -> list[str]
 
 def _is_cased_with_care(word: str) -> bool:
     if word.isascii():  # ASCII letters are all cased: "some lower" is "not all upper"
-        ascii_letters = word.translate(_ASCII_LETTERS)
+        ascii_letters = word if word.isalpha() else word.translate(_ASCII_LETTERS)
         return bool(ascii_letters) and ascii_letters[0].isupper() and not ascii_letters.isupper()
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and letters[0].isupper() and any(c.islower() for c in letters)
