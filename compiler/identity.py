@@ -403,7 +403,8 @@ def _possible_same(
         return {reading.row_keys[i][0] for s in members[person] for i in s.rows}
 
     listed = []
-    for a, b, reason in find_lookalikes([{s.key for s in spellings} for spellings in members]):
+    keys = [[s.key for s in spellings] for spellings in members]
+    for a, b, reason in find_lookalikes(keys):
         shared_tests = tests(a) & tests(b)
         listed.append(
             (people[a].name, people[b].name, _why(reason, people[a], people[b], shared_tests))

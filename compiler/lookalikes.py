@@ -46,7 +46,7 @@ def find_lookalikes(
 
     `keys_by_person[i]` holds the normalised name keys person i was seen with.
     """
-    keys: list[set[str]] = [{k for k in ks if k} for ks in keys_by_person]
+    keys: list[set[str]] = [set(filter(None, ks)) for ks in keys_by_person]
     same = _people_by_block(enumerate(keys))
     blocks = {
         SAME_NAME: {key: people for key, people in same.items() if len(people) > 1},
