@@ -353,8 +353,10 @@ def test_stats(test: int, percents: Iterable[float | None], pass_mark: float = 5
     if not scored:
         return TestStats(test, 0, None, None, None, None, None)
     quick = _stats_in_tenths(test, scored, pass_mark)
-    if quick is not None:
-        return quick
+    return quick if quick is not None else _stats_exactly(test, scored, pass_mark)
+
+
+def _stats_exactly(test: int, scored: list[float], pass_mark: float) -> TestStats:
     taken = [_decimal(p) for p in scored]
     passed = sum(1 for p in taken if p >= _decimal(pass_mark))
     return TestStats(

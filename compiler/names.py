@@ -106,6 +106,10 @@ def _check_email_text(raw: str) -> EmailCheck:
     as_typed = raw.strip().lower()
     if _PLAIN_ADDRESS.fullmatch(as_typed):
         return EmailCheck(as_typed)
+    return _check_typed_email(as_typed)
+
+
+def _check_typed_email(as_typed: str) -> EmailCheck:
     plain = unicodedata.normalize("NFKC", as_typed).translate(_INVISIBLE).strip()
     if plain in _NO_EMAIL:
         return EmailCheck(None)
@@ -163,16 +167,18 @@ def normalize_name(raw: str) -> str:
     `Dr. Amara  Okonkwo-Test` and `amara okonkwo test` give the same key. Apostrophes vanish
     (`O'Brien` = `OBrien`); every other punctuation mark separates words.
     """
-    if raw.isascii():
-        words = raw.translate(_ASCII_KEY).split()
-    else:  # accents live outside ASCII
-        text = unicodedata.normalize("NFKD", raw)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-        text = text.casefold().translate(_APOSTROPHES)
-        words = _NOT_WORD.sub(" ", text).split()
+    words = raw.translate(_ASCII_KEY).split() if raw.isascii() else _key_words(raw)
     if words and (words[0] in TITLES or words[-1] in TITLES):
         words = _without_titles(words, lambda word: word)
     return " ".join(words)
+
+
+def _key_words(raw: str) -> list[str]:
+    """The words of a name's key, for any text (ASCII text has a faster way to the same)."""
+    text = unicodedata.normalize("NFKD", raw)  # accents live outside ASCII
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold().translate(_APOSTROPHES)
+    return _NOT_WORD.sub(" ", text).split()
 
 
 def display_name(spellings: Sequence[str]) -> str:
