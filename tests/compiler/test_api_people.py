@@ -84,7 +84,7 @@ def test_an_unknown_repeat_rule_is_refused_even_without_repeats() -> None:
 def test_scores_are_shown_and_graded_to_one_decimal_keeping_the_sign_of_zero() -> None:
     exports = [numbered(1, [("a@x.org", 7.0), ("b@x.org", 0.0), ("c@x.org", 6.666)])]
     identities = resolve_identities([(1, exports[0].export)])
-    percents = [{1: 0.0}, {1: -0.0}, {1: 66.66}]
+    percents: list[dict[int, float | None]] = [{1: 0.0}, {1: -0.0}, {1: 66.66}]
     results = api._participants(identities, percents, (1,), OPTIONS)
     shown = [cast(float, r.scores[1]) for r in results]
     assert [repr(s) for s in shown] == ["0.0", "-0.0", "66.7"]
