@@ -129,15 +129,16 @@ def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Read
         file = reading.files[number] = export.file_name
         for sub in export.submissions:
             raw = sub.email
+            index = len(row_keys)
             # Only text is looked up: 1, 1.0 and True are one key but not one spelling.
             plain = raw is None or type(raw) is str
             spelling = known.get((sub.name, raw)) if plain else None
             if spelling is None:
-                spelling = _spelling(sub, len(row_keys), checks, names)
+                spelling = _spelling(sub, index, checks, names)
                 reading.spellings.append(spelling)
                 if plain:
                     known[sub.name, raw] = spelling
-            spelling.rows.append(len(row_keys))
+            spelling.rows.append(index)
             row_keys.append((number, sub.row))
             if spelling.reported:
                 problems.append(_email_report(spelling.check, raw, file, sub.row, spelling.name))
@@ -293,23 +294,30 @@ def _person_of(reading: _Reading, members: list[list[_Spelling]]) -> dict[tuple[
 
 
 def _person(reading: _Reading, spellings: list[_Spelling]) -> Person:
-    # Each name and e-mail with how often it was seen, first seen first.
-    names: dict[str, int] = {}
+    if len(spellings) == 1:  # most people: one name, one e-mail, throughout
+        only = spellings[0]
+        main = only.email
+        name = display_name_counted({only.name: 1} if only.name else {})
+        emails: tuple[str, ...] = () if main is None else (main,)
+    else:
+        main, name, emails = _most_seen(spellings)
+    if not name:
+        test, row = reading.row_keys[spellings[0].first]
+        name = main or f"Unnamed (test {test}, row {row})"
+    return Person(name=name, email=main, emails=emails)
+
+
+def _most_seen(spellings: list[_Spelling]) -> tuple[str | None, str, tuple[str, ...]]:
+    """The e-mail seen most (a tie: the first seen), the name to show, and every e-mail."""
+    names: dict[str, int] = {}  # each with how often it was seen, first seen first
     emails: dict[str, int] = {}
     for spelling in spellings:
         if spelling.name:
             names[spelling.name] = names.get(spelling.name, 0) + len(spelling.rows)
         if spelling.email is not None:
             emails[spelling.email] = emails.get(spelling.email, 0) + len(spelling.rows)
-    if len(emails) > 1:
-        main: str | None = max(emails, key=emails.__getitem__)  # ties: first seen
-    else:
-        main = next(iter(emails), None)
-    name = display_name_counted(names)
-    if not name:
-        test, row = reading.row_keys[spellings[0].first]
-        name = main or f"Unnamed (test {test}, row {row})"
-    return Person(name=name, email=main, emails=tuple(emails))
+    main = max(emails, key=emails.__getitem__) if emails else None
+    return main, display_name_counted(names), tuple(emails)
 
 
 def _merge_reports(people: tuple[Person, ...], first_files: list[str]) -> list[Problem]:

@@ -154,9 +154,10 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
                 else:
                     group.append(entry)
     candidates: set[tuple[int, int]] = set()
-    for (kind, n, _), held in groups.items():
+    for signature, held in groups.items():
         if len(held) < 2:
             continue
+        kind, n, _ = signature
         people = {person for person, _ in held}
         if len(people) <= min(_FEW, most):
             candidates.update(combinations(sorted(people), 2))
