@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compiler.errors import quoted
-from compiler.lookalikes import find_lookalikes, one_edit_apart
+from compiler.lookalikes import find_lookalikes, related_name_groups
 from compiler.model import Export, Problem, Submission
 from compiler.names import (
     EmailCheck,
@@ -348,7 +348,7 @@ def _shared_email_reports(
         if person.email is None or len(spellings) < 2:
             continue  # one spelling is one name
         keys = list(dict.fromkeys(s.key for s in spellings if s.key))
-        if len(keys) > 1 and _name_clusters(keys) > 1:
+        if len(keys) > 1 and related_name_groups(keys) > 1:
             names = sorted({s.name for s in spellings if s.name})
             reports.append(
                 Problem(
@@ -363,45 +363,6 @@ def _shared_email_reports(
                 )
             )
     return reports
-
-
-def _name_clusters(keys: list[str]) -> int:
-    """How many groups of related names (see `_related`) a person's name keys fall into."""
-    cluster = list(range(len(keys)))
-    for i, a in enumerate(keys):
-        for j in range(i):
-            b = keys[j]
-            if _related(a, b):
-                old, new = cluster[i], cluster[j]
-                cluster = [new if c == old else c for c in cluster]
-    return len(set(cluster))
-
-
-def _related(key_a: str, key_b: str) -> bool:
-    """Spellings of one name: a typo apart, or each word of the shorter matches one of the other.
-
-    Words match when equal, a typo apart or one is the other's initial. Sharing a surname is
-    not enough: siblings often use a parent's e-mail.
-    """
-    joined_a, joined_b = key_a.replace(" ", ""), key_b.replace(" ", "")
-    if joined_a == joined_b or one_edit_apart(joined_a, joined_b):
-        return True
-    shorter, longer = sorted((key_a.split(), key_b.split()), key=len)
-    unused = list(longer)
-    for word in shorter:
-        match = next((w for w in unused if _same_word(word, w)), None)
-        if match is None:
-            return False
-        unused.remove(match)
-    return True
-
-
-def _same_word(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if min(len(a), len(b)) == 1:
-        return a[0] == b[0]
-    return min(len(a), len(b)) >= 4 and one_edit_apart(a, b)
 
 
 def _possible_same(

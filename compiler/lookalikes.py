@@ -12,6 +12,11 @@ is filed under a few blocking keys, and only names sharing a block are compared:
 
 A block holding more than `max_group` people (a common name in a huge class) is reported as a
 chain of neighbours rather than every pair, so the output stays linear in the class size.
+
+The deletion blocks make a copy of each key per letter, most of the work in a big class; so
+typo pairs are first looked for through halves of keys (`_halves_candidates`), which confirms
+exactly the pairs the blocks would whenever it can vouch for that, and gives way to the blocks
+otherwise.
 """
 
 from __future__ import annotations
@@ -290,6 +295,45 @@ def _note(found: dict[tuple[int, int], str], a: int, b: int, reason: str) -> Non
     pair = (a, b) if a < b else (b, a)
     if pair not in found or _PRIORITY[reason] < _PRIORITY[found[pair]]:
         found[pair] = reason
+
+
+def related_name_groups(keys: Sequence[str]) -> int:
+    """How many groups of related names (see `_related`) one person's name keys fall into."""
+    cluster = list(range(len(keys)))
+    for i, a in enumerate(keys):
+        for j in range(i):
+            b = keys[j]
+            if _related(a, b):
+                old, new = cluster[i], cluster[j]
+                cluster = [new if c == old else c for c in cluster]
+    return len(set(cluster))
+
+
+def _related(key_a: str, key_b: str) -> bool:
+    """Spellings of one name: a typo apart, or each word of the shorter matches one of the other.
+
+    Words match when equal, a typo apart or one is the other's initial. Sharing a surname is
+    not enough: siblings often use a parent's e-mail.
+    """
+    joined_a, joined_b = key_a.replace(" ", ""), key_b.replace(" ", "")
+    if joined_a == joined_b or one_edit_apart(joined_a, joined_b):
+        return True
+    shorter, longer = sorted((key_a.split(), key_b.split()), key=len)
+    unused = list(longer)
+    for word in shorter:
+        match = next((w for w in unused if _same_word(word, w)), None)
+        if match is None:
+            return False
+        unused.remove(match)
+    return True
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) == 1:
+        return a[0] == b[0]
+    return min(len(a), len(b)) >= 4 and one_edit_apart(a, b)
 
 
 def one_edit_apart(a: str, b: str) -> bool:
