@@ -7,15 +7,14 @@ what `/compile` and the command line run. Both are pure functions of their argum
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from compiler.errors import MissingMaximum, NothingToCompile
 from compiler.grading import (
+    Grader,
     ScoredSubmission,
-    grade,
     pick_submission,
     round_half_up,
     test_stats,
@@ -23,6 +22,7 @@ from compiler.grading import (
 from compiler.identity import Identities, normalize_email, normalize_name, resolve_identities
 from compiler.intake import read_export
 from compiler.model import (
+    DUPLICATE_RULES,
     CompileOptions,
     CompileReport,
     CompileResult,
@@ -216,21 +216,31 @@ def _choose_submissions(
     identities: Identities,
     maxima: dict[int, tuple[float | None, str]],
     options: CompileOptions,
-) -> tuple[dict[tuple[int, int], float | None], list[Problem]]:
-    """One percentage per (person, test), following the repeated-submission rule."""
-    grouped: dict[tuple[int, int], list[Submission]] = defaultdict(list)
-    files: dict[int, str] = {}
+) -> tuple[list[dict[int, float | None]], list[Problem]]:
+    """Each person's percentage per test taken, following the repeated-submission rule."""
+    first: dict[tuple[int, int], Submission] = {}  # (person, test) -> its first submission
+    repeats: dict[tuple[int, int], list[Submission]] = {}  # only for people who sent several
+    person_of = identities.person_of
     for n in numbered:
         test = n.test.number
-        files[test] = n.export.file_name
         for sub in n.export.submissions:
-            grouped[(identities.person_of[(test, sub.row)], test)].append(sub)
-    percents: dict[tuple[int, int], float | None] = {}
+            key = (person_of[test, sub.row], test)
+            earlier = first.setdefault(key, sub)
+            if earlier is not sub:
+                repeats.setdefault(key, [earlier]).append(sub)
+    if first and options.duplicates not in DUPLICATE_RULES:
+        raise ValueError(f"unknown duplicate rule {options.duplicates!r}")
+    percents: list[dict[int, float | None]] = [{} for _ in identities.people]
     problems: list[Problem] = []
-    for (person, test), subs in grouped.items():
+    files = {n.test.number: n.export.file_name for n in numbered}
+    for (person, test), sub in first.items():
+        subs = repeats.get((person, test))
+        if subs is None:  # nearly everyone: nothing to choose
+            percents[person][test] = _percent(sub, maxima[test][0])
+            continue
         scored = [ScoredSubmission(s, _percent(s, maxima[test][0])) for s in subs]
         chosen, dropped = pick_submission(scored, options.duplicates)
-        percents[(person, test)] = chosen.percent
+        percents[person][test] = chosen.percent
         name = identities.people[person].name
         for other in dropped:
             problems.append(
@@ -252,30 +262,38 @@ def _choose_submissions(
     return percents, problems
 
 
-def _one_decimal(percent: float | None) -> float | None:
-    return None if percent is None else round_half_up(percent, 1)
-
-
 def _shown(percent: float | None) -> str:
     return "no score" if percent is None else f"{percent:.1f}%"
 
 
 def _participants(
     identities: Identities,
-    percents: dict[tuple[int, int], float | None],
+    percents: list[dict[int, float | None]],
     tests: tuple[int, ...],
     options: CompileOptions,
 ) -> tuple[ParticipantResult, ...]:
+    grader = Grader(options.policy)
+    # Grade the one-decimal figures the workbook shows, so that a reader's sums agree.
+    # Percentages repeat (a test out of 17 has 18), so each is rounded once; zeros are kept
+    # out, as -0.0 and 0.0 are one key.
+    one_decimal: dict[float, float] = {}
     results = []
-    for index, person in enumerate(identities.people):
-        # Grade the one-decimal figures the workbook shows, so that a reader's sums agree.
-        scores = {t: _one_decimal(percents.get((index, t))) for t in tests}
-        g = grade(scores, tests, options.policy)
+    for person, taken in zip(identities.people, percents, strict=True):
+        shown: list[float | None] = []
+        for percent in [taken.get(test) for test in tests]:
+            if percent:
+                rounded = one_decimal.get(percent)
+                if rounded is None:
+                    rounded = one_decimal[percent] = round_half_up(percent, 1)
+                shown.append(rounded)
+            else:
+                shown.append(None if percent is None else round_half_up(percent, 1))
+        g = grader.grade(shown)
         results.append(
             ParticipantResult(
                 name=person.name,
                 email=person.email,
-                scores=scores,
+                scores=dict(zip(tests, shown, strict=True)),
                 assignment=g.assignment,
                 final_average=g.final_average,
                 passed=g.passed,

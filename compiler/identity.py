@@ -20,14 +20,19 @@ test map to the same person (grading keeps one of them and reports the rest).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compiler.errors import quoted
-from compiler.lookalikes import find_lookalikes, one_edit_apart
-from compiler.model import Export, Problem
-from compiler.names import EmailCheck, display_name, normalize_email, normalize_name
+from compiler.lookalikes import find_lookalikes, related_name_groups
+from compiler.model import Export, Problem, Submission
+from compiler.names import (
+    EmailCheck,
+    display_name,
+    display_name_counted,
+    normalize_email,
+    normalize_name,
+)
 
 __all__ = [
     "EmailCheck",
@@ -59,14 +64,30 @@ class Identities:
     possible_same_person: tuple[tuple[str, str, str], ...]  # (name A, name B, why)
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    test: int
-    file: str
-    row: int
-    name: str
-    key: str
-    email: str | None
+class _Spelling:
+    """One name-and-e-mail pair as typed, and the rows that carry it. A class has far fewer
+    of these than rows (a person types the same thing in every test), so all the work of
+    telling people apart is done once per spelling, not once per row."""
+
+    __slots__ = ("check", "email", "first", "key", "name", "reported", "rows")
+
+    def __init__(self, name: str, key: str, check: EmailCheck, first: int) -> None:
+        self.name = name  # trimmed
+        self.key = key  # normalize_name(name)
+        self.check = check
+        self.email = check.email  # the usable address, if any
+        self.reported = check.repaired or check.problem is not None  # repaired or unusable
+        self.first = first  # the index of its first row, in reading order
+        self.rows: list[int] = []  # indexes of its rows, in reading order
+
+
+@dataclass(slots=True)
+class _Reading:
+    """Every row read, in reading order, and the spellings found, in order of first row."""
+
+    row_keys: list[tuple[int, int]]  # row index -> (test number, Submission.row)
+    files: dict[int, str]  # test number -> file name
+    spellings: list[_Spelling]
 
 
 _Owner = tuple[str, object]  # ("email", group root) | ("name", key) | ("row", row index)
@@ -82,71 +103,99 @@ def resolve_identities(tests: Sequence[tuple[int, Export]]) -> Identities:
     if len(set(numbers)) != len(numbers):
         raise ValueError(f"each test number may appear once, got {numbers}")
     problems: list[Problem] = []
-    rows = _read_rows(tests, problems)
-    groups = _EmailGroups(rows)
-    owners = _owners(rows, groups, problems)
-    order = list(dict.fromkeys(owners))
-    index_of = {owner: i for i, owner in enumerate(order)}
-    members: list[list[_Row]] = [[] for _ in order]
-    for row, owner in zip(rows, owners, strict=True):
-        members[index_of[owner]].append(row)
-    people = tuple(_person(rows_of) for rows_of in members)
-    problems.extend(_merge_reports(people, members))
-    problems.extend(_shared_email_reports(people, members))
+    reading = _read(tests, problems)
+    groups = _EmailGroups(reading)
+    members = _people(reading, groups, problems)
+    people = tuple([_person(reading, spellings) for spellings in members])
+    first_files = [reading.files[reading.row_keys[spellings[0].first][0]] for spellings in members]
+    problems.extend(_merge_reports(people, first_files))
+    problems.extend(_shared_email_reports(people, members, first_files))
     return Identities(
         people=people,
-        person_of={(r.test, r.row): index_of[o] for r, o in zip(rows, owners, strict=True)},
+        person_of=_person_of(reading, members),
         problems=tuple(problems),
-        possible_same_person=_possible_same(people, members),
+        possible_same_person=_possible_same(reading, people, members),
     )
 
 
-def _read_rows(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> list[_Row]:
-    rows = []
+def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Reading:
+    """Every submission's spelling, reporting malformed e-mails row by row as they come."""
+    reading = _Reading(row_keys=[], files={}, spellings=[])
+    row_keys = reading.row_keys
+    known: dict[tuple[str | None, str | None], _Spelling] = {}
+    checks: dict[str, EmailCheck] = {}
+    names: dict[str | None, tuple[str, str]] = {}
     for number, export in tests:
+        file = reading.files[number] = export.file_name
         for sub in export.submissions:
-            check = normalize_email(sub.email)
-            name = (sub.name or "").strip()
-            rows.append(
-                _Row(number, export.file_name, sub.row, name, normalize_name(name), check.email)
-            )
-            report = _email_report(check, sub.email, export.file_name, sub.row, name)
-            if report is not None:
-                problems.append(report)
-    return rows
+            raw = sub.email
+            index = len(row_keys)
+            # Only text is looked up: 1, 1.0 and True are one key but not one spelling.
+            plain = raw is None or type(raw) is str
+            spelling = known.get((sub.name, raw)) if plain else None
+            if spelling is None:
+                spelling = _spelling(sub, index, checks, names)
+                reading.spellings.append(spelling)
+                if plain:
+                    known[sub.name, raw] = spelling
+            spelling.rows.append(index)
+            row_keys.append((number, sub.row))
+            if spelling.reported:
+                problems.append(_email_report(spelling.check, raw, file, sub.row, spelling.name))
+    return reading
 
 
-def _email_report(
-    check: EmailCheck, raw: str | None, file: str, row: int, name: str
-) -> Problem | None:
+def _spelling(
+    sub: Submission,
+    first: int,
+    checks: dict[str, EmailCheck],
+    names: dict[str | None, tuple[str, str]],
+) -> _Spelling:
+    raw = sub.email
+    if type(raw) is str:
+        check = checks.get(raw)
+        if check is None:
+            check = checks[raw] = normalize_email(raw)
+    else:
+        check = normalize_email(raw)
+    spelled = names.get(sub.name)
+    if spelled is None:
+        name = (sub.name or "").strip()
+        spelled = names[sub.name] = (name, normalize_name(name))
+    return _Spelling(name=spelled[0], key=spelled[1], check=check, first=first)
+
+
+def _email_report(check: EmailCheck, raw: str | None, file: str, row: int, name: str) -> Problem:
     if check.repaired:
         kind = "repaired-email"
         found = f"the e-mail {quoted(raw)} was malformed"
         action = f"read it as {check.email}"
-    elif check.problem is not None:
+    else:
         kind = "invalid-email"
         found = f"the e-mail {quoted(raw)} is not a usable address: {check.problem}"
         action = "kept the row as having no e-mail; the person is matched by name"
-    else:
-        return None
     return Problem(kind=kind, found=found, action=action, file=file, row=row, person=name or None)
 
 
 class _EmailGroups:
     """Union-find over e-mails: one group per person known by e-mail."""
 
-    def __init__(self, rows: list[_Row]) -> None:
+    def __init__(self, reading: _Reading) -> None:
         self.index: dict[str, int] = {}
         self.parent: list[int] = []
-        self.tests: list[set[int]] = []
-        for row in rows:
-            if row.email is not None:
-                i = self.index.setdefault(row.email, len(self.parent))
-                if i == len(self.parent):
-                    self.parent.append(i)
-                    self.tests.append(set())
-                self.tests[i].add(row.test)
-        self._merge_same_names(rows)
+        # Each name key and the e-mails seen with it, both in order of first appearance.
+        self.emails_by_key: dict[str, dict[str, None]] = {}
+        for spelling in reading.spellings:
+            email = spelling.email
+            if email is None:
+                continue
+            if email not in self.index:
+                self.index[email] = len(self.parent)
+                self.parent.append(len(self.parent))
+            if spelling.key:
+                self.emails_by_key.setdefault(spelling.key, {})[email] = None
+        self.tests = self._tests(reading)
+        self._merge_same_names()
 
     def root_of(self, email: str) -> int:
         i = self.index[email]
@@ -155,12 +204,21 @@ class _EmailGroups:
             i = self.parent[i]
         return i
 
-    def _merge_same_names(self, rows: list[_Row]) -> None:
-        emails_by_key: dict[str, dict[str, None]] = defaultdict(dict)
-        for row in rows:
-            if row.email is not None and row.key:
-                emails_by_key[row.key][row.email] = None
-        for emails in emails_by_key.values():
+    def _tests(self, reading: _Reading) -> dict[int, set[int]]:
+        """The tests of each e-mail that shares its name with another e-mail: no other
+        e-mail's tests are ever compared (only such e-mails become a merged group's root)."""
+        sharing = {e for emails in self.emails_by_key.values() if len(emails) > 1 for e in emails}
+        tests: dict[int, set[int]] = {}
+        for spelling in reading.spellings:
+            if spelling.email in sharing:
+                found = {reading.row_keys[i][0] for i in spelling.rows}
+                tests.setdefault(self.index[spelling.email], set()).update(found)
+        return tests
+
+    def _merge_same_names(self) -> None:
+        for emails in self.emails_by_key.values():
+            if len(emails) < 2:
+                continue
             roots = list(dict.fromkeys(self.root_of(e) for e in emails))
             if len(roots) > 1 and _disjoint([self.tests[r] for r in roots]):
                 for other in roots[1:]:
@@ -172,52 +230,100 @@ def _disjoint(sets: list[set[int]]) -> bool:
     return sum(len(s) for s in sets) == len(set().union(*sets))
 
 
-def _owners(rows: list[_Row], groups: _EmailGroups, problems: list[Problem]) -> list[_Owner]:
-    roots_by_key: dict[str, set[int]] = defaultdict(set)
-    for row in rows:
-        if row.email is not None and row.key:
-            roots_by_key[row.key].add(groups.root_of(row.email))
-    owners: list[_Owner] = []
-    for i, row in enumerate(rows):
-        if row.email is not None:
-            owners.append(("email", groups.root_of(row.email)))
-        elif not row.key:
-            owners.append(("row", i))
-        elif len(roots_by_key[row.key]) == 1:
-            owners.append(("email", next(iter(roots_by_key[row.key]))))
-        elif roots_by_key[row.key]:
-            owners.append(("row", i))
-            problems.append(_ambiguous(row, len(roots_by_key[row.key])))
-        else:
-            owners.append(("name", row.key))
-    return owners
+def _people(
+    reading: _Reading, groups: _EmailGroups, problems: list[Problem]
+) -> list[list[_Spelling]]:
+    """Each person's spellings, first seen first; people in order of their first row."""
+    roots_by_key = {
+        key: {groups.root_of(e) for e in emails} for key, emails in groups.emails_by_key.items()
+    }
+    owned: dict[_Owner, list[_Spelling]] = {}
+    ambiguous: list[tuple[int, Problem]] = []
+    for spelling in reading.spellings:
+        owner = _owner(spelling, groups, roots_by_key)
+        if owner is not None:
+            owned.setdefault(owner, []).append(spelling)
+            continue
+        # Each row is a person of its own: no name to go by, or a name several people share.
+        roots = roots_by_key.get(spelling.key, ())
+        for i in spelling.rows:
+            alone = _Spelling(spelling.name, spelling.key, spelling.check, i)
+            alone.rows.append(i)
+            owned[("row", i)] = [alone]
+            if roots:
+                ambiguous.append((i, _ambiguous(reading, alone, len(roots))))
+    problems.extend(problem for _, problem in sorted(ambiguous, key=lambda a: a[0]))
+    return sorted(owned.values(), key=lambda spellings: spellings[0].first)
 
 
-def _ambiguous(row: _Row, candidates: int) -> Problem:
+def _owner(
+    spelling: _Spelling, groups: _EmailGroups, roots_by_key: dict[str, set[int]]
+) -> _Owner | None:
+    """Who a spelling's rows belong to; None when each row stands alone."""
+    if spelling.email is not None:
+        return ("email", groups.root_of(spelling.email))
+    if not spelling.key:
+        return None
+    roots = roots_by_key.get(spelling.key)
+    if roots is None:
+        return ("name", spelling.key)
+    if len(roots) == 1:
+        return ("email", next(iter(roots)))
+    return None
+
+
+def _ambiguous(reading: _Reading, spelling: _Spelling, candidates: int) -> Problem:
+    test, row = reading.row_keys[spelling.first]
     return Problem(
         kind="ambiguous-name",
         found=f"no usable e-mail, and {candidates} people with different e-mails share the name",
         action="kept the row as a person of its own; merge by hand if you know who it is",
-        file=row.file,
-        row=row.row,
-        person=row.name,
+        file=reading.files[test],
+        row=row,
+        person=spelling.name,
     )
 
 
-def _person(rows: list[_Row]) -> Person:
-    emails = Counter(r.email for r in rows if r.email is not None)
-    main = max(emails, key=lambda e: emails[e]) if emails else None  # ties: first seen
-    name = display_name([r.name for r in rows if r.name])
+def _person_of(reading: _Reading, members: list[list[_Spelling]]) -> dict[tuple[int, int], int]:
+    person_at = [0] * len(reading.row_keys)
+    for person, spellings in enumerate(members):
+        for spelling in spellings:
+            for i in spelling.rows:
+                person_at[i] = person
+    return dict(zip(reading.row_keys, person_at, strict=True))
+
+
+def _person(reading: _Reading, spellings: list[_Spelling]) -> Person:
+    if len(spellings) == 1:  # most people: one name, one e-mail, throughout
+        only = spellings[0]
+        main = only.email
+        name = display_name_counted({only.name: 1} if only.name else {})
+        emails: tuple[str, ...] = () if main is None else (main,)
+    else:
+        main, name, emails = _most_seen(spellings)
     if not name:
-        first = rows[0]
-        name = main or f"Unnamed (test {first.test}, row {first.row})"
-    return Person(name=name, email=main, emails=tuple(emails))
+        test, row = reading.row_keys[spellings[0].first]
+        name = main or f"Unnamed (test {test}, row {row})"
+    return Person(name=name, email=main, emails=emails)
 
 
-def _merge_reports(people: tuple[Person, ...], members: list[list[_Row]]) -> list[Problem]:
+def _most_seen(spellings: list[_Spelling]) -> tuple[str | None, str, tuple[str, ...]]:
+    """The e-mail seen most (a tie: the first seen), the name to show, and every e-mail."""
+    names: dict[str, int] = {}  # each with how often it was seen, first seen first
+    emails: dict[str, int] = {}
+    for spelling in spellings:
+        if spelling.name:
+            names[spelling.name] = names.get(spelling.name, 0) + len(spelling.rows)
+        if spelling.email is not None:
+            emails[spelling.email] = emails.get(spelling.email, 0) + len(spelling.rows)
+    main = max(emails, key=emails.__getitem__) if emails else None
+    return main, display_name_counted(names), tuple(emails)
+
+
+def _merge_reports(people: tuple[Person, ...], first_files: list[str]) -> list[Problem]:
     """E-mails only ever join through rule 2 (the same name), so several e-mails mean a merge."""
     reports = []
-    for person, rows in zip(people, members, strict=True):
+    for person, file in zip(people, first_files, strict=True):
         if len(person.emails) > 1:
             reports.append(
                 Problem(
@@ -227,20 +333,23 @@ def _merge_reports(people: tuple[Person, ...], members: list[list[_Row]]) -> lis
                         f"({', '.join(person.emails)}), never two in the same test"
                     ),
                     action=f"treated as one person, shown with {person.email}",
-                    file=rows[0].file,
+                    file=file,
                     person=person.name,
                 )
             )
     return reports
 
 
-def _shared_email_reports(people: tuple[Person, ...], members: list[list[_Row]]) -> list[Problem]:
+def _shared_email_reports(
+    people: tuple[Person, ...], members: list[list[_Spelling]], first_files: list[str]
+) -> list[Problem]:
     reports = []
-    for person, rows in zip(people, members, strict=True):
-        keys = list(dict.fromkeys(r.key for r in rows if r.key))
-        unrelated = _name_clusters(keys) > 1
-        if person.email is not None and unrelated:
-            names = sorted({r.name for r in rows if r.name})
+    for person, spellings, file in zip(people, members, first_files, strict=True):
+        if person.email is None or len(spellings) < 2:
+            continue  # one spelling is one name
+        keys = list(dict.fromkeys(s.key for s in spellings if s.key))
+        if len(keys) > 1 and related_name_groups(keys) > 1:
+            names = sorted({s.name for s in spellings if s.name})
             reports.append(
                 Problem(
                     kind="different-names-one-email",
@@ -249,65 +358,25 @@ def _shared_email_reports(people: tuple[Person, ...], members: list[list[_Row]])
                         + ", ".join(names)
                     ),
                     action="treated as one person as the e-mail matches; check it is not shared",
-                    file=rows[0].file,
+                    file=file,
                     person=person.name,
                 )
             )
     return reports
 
 
-def _name_clusters(keys: list[str]) -> int:
-    """How many groups of related names (see `_related`) a person's name keys fall into."""
-    cluster = list(range(len(keys)))
-    for i, a in enumerate(keys):
-        for j in range(i):
-            b = keys[j]
-            if _related(a, b):
-                old, new = cluster[i], cluster[j]
-                cluster = [new if c == old else c for c in cluster]
-    return len(set(cluster))
-
-
-def _related(key_a: str, key_b: str) -> bool:
-    """Spellings of one name: a typo apart, or each word of the shorter matches one of the other.
-
-    Words match when equal, a typo apart or one is the other's initial. Sharing a surname is
-    not enough: siblings often use a parent's e-mail.
-    """
-    joined_a, joined_b = key_a.replace(" ", ""), key_b.replace(" ", "")
-    if joined_a == joined_b or one_edit_apart(joined_a, joined_b):
-        return True
-    shorter, longer = sorted((key_a.split(), key_b.split()), key=len)
-    unused = list(longer)
-    for word in shorter:
-        match = next((w for w in unused if _same_word(word, w)), None)
-        if match is None:
-            return False
-        unused.remove(match)
-    return True
-
-
-def _same_word(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if min(len(a), len(b)) == 1:
-        return a[0] == b[0]
-    return min(len(a), len(b)) >= 4 and one_edit_apart(a, b)
-
-
 def _possible_same(
-    people: tuple[Person, ...], members: list[list[_Row]]
+    reading: _Reading, people: tuple[Person, ...], members: list[list[_Spelling]]
 ) -> tuple[tuple[str, str, str], ...]:
-    keys = [{r.key for r in rows} for rows in members]
-    tests = [{r.test for r in rows} for rows in members]
+    def tests(person: int) -> set[int]:
+        return {reading.row_keys[i][0] for s in members[person] for i in s.rows}
+
     listed = []
+    keys = [[s.key for s in spellings] for spellings in members]
     for a, b, reason in find_lookalikes(keys):
+        shared_tests = tests(a) & tests(b)
         listed.append(
-            (
-                people[a].name,
-                people[b].name,
-                _why(reason, people[a], people[b], tests[a] & tests[b]),
-            )
+            (people[a].name, people[b].name, _why(reason, people[a], people[b], shared_tests))
         )
     return tuple(listed)
 

@@ -12,18 +12,27 @@ is filed under a few blocking keys, and only names sharing a block are compared:
 
 A block holding more than `max_group` people (a common name in a huge class) is reported as a
 chain of neighbours rather than every pair, so the output stays linear in the class size.
+
+The deletion blocks make a copy of each key per letter, most of the work in a big class; so
+typo pairs are first looked for through halves of keys (`_halves_candidates`), which confirms
+exactly the pairs the blocks would whenever it can vouch for that, and gives way to the blocks
+otherwise.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
+from collections.abc import Iterable, Sequence
+from itertools import combinations, compress, count, pairwise
+from operator import ne
+from typing import TypeVar
 
 SAME_NAME = "the same name"
 REORDERED = "the same words in another order"
 ONE_LETTER = "names one letter apart"
 EXTRA_WORD = "one name has an extra word"
+
+_Block = TypeVar("_Block", str, tuple[str, int, str])
 
 _PRIORITY = {SAME_NAME: 0, REORDERED: 1, ONE_LETTER: 2, EXTRA_WORD: 3}
 _SHORTEST_FOR_TYPOS = 5  # one letter apart in `li`/`lu` or `ann`/`anna` is too weak a hint
@@ -31,6 +40,8 @@ _SHORTEST_FOR_TYPOS = 5  # one letter apart in `li`/`lu` or `ann`/`anna` is too 
 # 32,767-character "name" would make a gigabyte. No name is this long; longer keys are only
 # compared whole and with their words sorted.
 _LONGEST_FOR_VARIANTS = 120
+# People sharing half of a key are all paired when this few; more are told apart first.
+_FEW = 3
 
 
 def find_lookalikes(
@@ -40,28 +51,24 @@ def find_lookalikes(
 
     `keys_by_person[i]` holds the normalised name keys person i was seen with.
     """
-    keys: list[set[str]] = [{k for k in ks if k} for ks in keys_by_person]
-    filed = list(enumerate(keys))
-    same = _people_by_block(filed)
+    keys: list[set[str]] = [set(filter(None, ks)) for ks in keys_by_person]
+    same = _people_by_block(enumerate(keys))
     blocks = {
         SAME_NAME: {key: people for key, people in same.items() if len(people) > 1},
-        REORDERED: _shared_blocks((person, map(_sorted_words, ks)) for person, ks in filed),
-        ONE_LETTER: _shared_blocks((person, _edit_blocks(ks)) for person, ks in filed),
+        REORDERED: _shared_blocks((p, map(_sorted_words, ks)) for p, ks in enumerate(keys)),
     }
-    extra_word = _people_by_block(
-        (person, (shorter for key in ks for shorter in _without_one_word(key)))
-        for person, ks in filed
-    )
     found: dict[tuple[int, int], str] = {}
     for reason, shared in blocks.items():
         for members in shared.values():
             for a, b in _pairs(members, max_group):
                 if _confirm(reason, keys[a], keys[b]):
                     _note(found, a, b, reason)
-    for shorter, longer in extra_word.items():
-        if shorter in same:
-            for a, b in _cross(longer, same[shorter], max_group):
-                _note(found, a, b, EXTRA_WORD)
+    for a, b in _one_letter_candidates(keys, max_group):
+        if _confirm(ONE_LETTER, keys[a], keys[b]):
+            _note(found, a, b, ONE_LETTER)
+    for shorter, longer in _extra_word_blocks(keys, same).items():
+        for a, b in _cross(longer, same[shorter], max_group):
+            _note(found, a, b, EXTRA_WORD)
     return sorted((a, b, reason) for (a, b), reason in found.items())
 
 
@@ -74,14 +81,14 @@ def _people_by_block(filed: Iterable[tuple[int, Iterable[str]]]) -> dict[str, se
     return people
 
 
-def _shared_blocks(filed: Iterable[tuple[int, Iterable[str]]]) -> dict[str, set[int]]:
+def _shared_blocks(filed: Iterable[tuple[int, Iterable[_Block]]]) -> dict[_Block, set[int]]:
     """The blocks two or more people are filed under, with those people.
 
     Nearly every block holds one person, so a block's first person is only noted, and a set is
     made when a second one comes.
     """
-    first: dict[str, int] = {}
-    shared: dict[str, set[int]] = {}
+    first: dict[_Block, int] = {}
+    shared: dict[_Block, set[int]] = {}
     for person, blocks in filed:
         for block in blocks:
             owner = first.setdefault(block, person)
@@ -94,19 +101,166 @@ def _sorted_words(key: str) -> str:
     return " ".join(sorted(key.split()))
 
 
-def _edit_blocks(keys: Iterable[str]) -> Iterator[str]:
+def _edit_blocks(keys: Iterable[str]) -> set[str]:
     """Each key long enough for a typo to tell, and the key with each character deleted."""
+    blocks: set[str] = set()
     for key in keys:
         if _SHORTEST_FOR_TYPOS <= len(key) <= _LONGEST_FOR_VARIANTS:
-            yield key
-            yield from (key[:i] + key[i + 1 :] for i in range(len(key)))
+            blocks.add(key)
+            blocks.update([key[:i] + key[i + 1 :] for i in range(len(key))])
+    return blocks
 
 
-def _without_one_word(key: str) -> list[str]:
-    words = key.split()
-    if len(words) < 3 or len(key) > _LONGEST_FOR_VARIANTS:
-        return []
-    return [" ".join(words[:i] + words[i + 1 :]) for i in range(len(words))]
+def _one_letter_candidates(keys: list[set[str]], max_group: int) -> Iterable[tuple[int, int]]:
+    """The pairs of people to check for keys one edit apart: those sharing an edit block
+    (chained when the block is big), or, when it can vouch for giving the same confirmed
+    pairs, the far fewer that `_halves_candidates` finds."""
+    candidates = _halves_candidates(keys, max_group)
+    if candidates is not None:
+        return candidates
+    shared = _shared_blocks(enumerate(map(_edit_blocks, keys)))
+    return [pair for members in shared.values() for pair in _pairs(members, max_group)]
+
+
+def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, int]] | None:
+    """The pairs of people that may have keys one edit apart, found through `_halves`; None
+    when these might not be confirmed as the edit blocks' pairs are.
+
+    Keys one edit apart share a `_halves` signature, and are one edit apart in the part they do
+    not share (`_other_part`), so share one of its `_halves` too: people sharing a signature
+    are paired when few, else only when their other parts share one as well (a common
+    surname makes big groups whose first names mostly differ).
+
+    Why the confirmed pairs are the edit blocks' confirmed pairs: keys one edit apart share an
+    edit block too. Keys sharing a block without being one edit apart (`abcdef`/`bcdefa`)
+    change nothing unless the two people are confirmed through another pair of keys of which
+    one is too short or too long for edit blocks (two in range would be found here), or a block
+    is so big it is chained. Neither happens here: each person's keys are all in range or all
+    out of it, and no edit block has more than `max_group` people, as each of its holders is
+    in one of its two `_halves` groups, and neither has more than `max_group // 2` of them
+    (counted by `_few_hold_each_block` when the group itself is bigger).
+    """
+    most = max_group // 2
+    groups: dict[_Signature, list[tuple[int, str]]] = {}
+    for person, person_keys in enumerate(keys):
+        in_range = [
+            k for k in person_keys if _SHORTEST_FOR_TYPOS <= len(k) <= _LONGEST_FOR_VARIANTS
+        ]
+        if len(in_range) != len(person_keys):
+            if in_range:
+                return None
+            continue
+        for key in in_range:
+            entry = (person, key)
+            for signature in (*_halves(key), *_halves(key, longer=True)):
+                group = groups.get(signature)
+                if group is None:
+                    groups[signature] = [entry]
+                else:
+                    group.append(entry)
+    candidates: set[tuple[int, int]] = set()
+    for signature, held in groups.items():
+        if len(held) < 2:
+            continue
+        kind, n, _ = signature
+        people = {person for person, _ in held}
+        if len(people) <= min(_FEW, most):
+            candidates.update(combinations(sorted(people), 2))
+            continue
+        split = _shared_blocks(
+            (person, _halves(_other_part(kind, n, key), longer=len(key) > n))
+            for person, key in held
+        )
+        for sharing in split.values():
+            if len(sharing) > most:
+                return None  # many people alike but for a letter or two: leave it to blocks
+            candidates.update(combinations(sorted(sharing), 2))
+        if len(people) > most and not _few_hold_each_block(kind, n, held, split, most // 2):
+            return None
+    return candidates
+
+
+_Signature = tuple[str, int, str]
+
+
+def _halves(text: str, longer: bool = False) -> tuple[_Signature, _Signature]:
+    """Where a text's halves are filed, so that two texts one edit apart share one of these.
+
+    Of equal length n, middle m = n // 2: changes at or after m - 1 (one letter, or two side by
+    side) leave text[:m - 1] alike ("P", n); changes before m leave text[m:] alike ("S", n).
+    Of lengths n and n + 1 (`longer`), the letter added at t: t >= m - 1 leaves the first
+    m - 1 letters alike; t < m leaves the shorter's text[m:] equal to the longer's
+    text[m + 1:]. So a text is filed as itself, and as the longer of such a pair.
+    """
+    n = len(text) - longer
+    m = n // 2
+    return (("P", n, text[: m - 1 if m else 0]), ("S", n, text[m + longer :]))
+
+
+def _other_part(kind: str, n: int, key: str) -> str:
+    """What a key of a `_halves` group (kind, n) does not share with the others: two keys of
+    the group one edit apart differ only there, and are one edit apart there."""
+    m = n // 2
+    if kind == "P":
+        return key[m - 1 if m else 0 :]
+    return key[: m + len(key) - n]
+
+
+def _few_hold_each_block(
+    kind: str,
+    n: int,
+    held: list[tuple[int, str]],
+    split: dict[_Signature, set[int]],
+    most: int,
+) -> bool:
+    """Whether each edit block of length n has at most 2 x `most` holders in this `_halves`
+    group (kind, n), told apart by the `_halves` of their other parts (`split`).
+
+    A block's holders here are the keys of length n whose `_other_part` is the rest of the
+    block, and those of length n + 1 whose other part loses a letter to become it; so, by the
+    `_halves` rule, they are all in the two `split` groups of the rest's own halves. A split
+    group counts as its size, or, when bigger than `most`, as the most people in it holding
+    one rest."""
+    if most < 1:
+        return False  # a group of one would already count as too many
+    for sharing in split.values():
+        if len(sharing) <= most:
+            continue
+        holders: dict[str, set[int]] = {}
+        for person, key in held:
+            if person not in sharing:
+                continue
+            part = _other_part(kind, n, key)
+            whole = len(key) == n
+            rests = [part] if whole else [part[:i] + part[i + 1 :] for i in range(len(part))]
+            for rest in rests:
+                holders.setdefault(rest, set()).add(person)
+        if any(len(people) > most for people in holders.values()):
+            return False
+    return True
+
+
+def _extra_word_blocks(keys: list[set[str]], same: dict[str, set[int]]) -> dict[str, set[int]]:
+    """Whole keys (of `same`) that are another person's key with one word left out, with the
+    people whose keys they come from."""
+    # A key with a word left out is single-spaced, so it can only be a whole key of its length
+    # and first word: most are never put together.
+    starts = {(len(key), key.partition(" ")[0]) for key in same}
+    longer: dict[str, set[int]] = {}
+    for person, person_keys in enumerate(keys):
+        for key in person_keys:
+            words = key.split()
+            if len(words) < 3 or len(key) > _LONGEST_FOR_VARIANTS:
+                continue
+            joined = sum(map(len, words)) + len(words) - 1
+            for i, word in enumerate(words):
+                first = words[1] if i == 0 else words[0]
+                if (joined - len(word) - 1, first) not in starts:
+                    continue
+                shorter = " ".join(words[:i] + words[i + 1 :])
+                if shorter in same:
+                    longer.setdefault(shorter, set()).add(person)
+    return longer
 
 
 def _pairs(members: set[int], max_group: int) -> list[tuple[int, int]]:
@@ -130,6 +284,8 @@ def _confirm(reason: str, keys_a: set[str], keys_b: set[str]) -> bool:
         return any(
             a != b and sorted(a.split()) == sorted(b.split()) for a in keys_a for b in keys_b
         )
+    if len(keys_a) == 1 == len(keys_b):  # most people: no generator to set up
+        return one_edit_apart(next(iter(keys_a)), next(iter(keys_b)))
     return any(one_edit_apart(a, b) for a in keys_a for b in keys_b)
 
 
@@ -141,15 +297,56 @@ def _note(found: dict[tuple[int, int], str], a: int, b: int, reason: str) -> Non
         found[pair] = reason
 
 
+def related_name_groups(keys: Sequence[str]) -> int:
+    """How many groups of related names (see `_related`) one person's name keys fall into."""
+    cluster = list(range(len(keys)))
+    for i, a in enumerate(keys):
+        for j in range(i):
+            b = keys[j]
+            if _related(a, b):
+                old, new = cluster[i], cluster[j]
+                cluster = [new if c == old else c for c in cluster]
+    return len(set(cluster))
+
+
+def _related(key_a: str, key_b: str) -> bool:
+    """Spellings of one name: a typo apart, or each word of the shorter matches one of the other.
+
+    Words match when equal, a typo apart or one is the other's initial. Sharing a surname is
+    not enough: siblings often use a parent's e-mail.
+    """
+    joined_a, joined_b = key_a.replace(" ", ""), key_b.replace(" ", "")
+    if joined_a == joined_b or one_edit_apart(joined_a, joined_b):
+        return True
+    shorter, longer = sorted((key_a.split(), key_b.split()), key=len)
+    unused = list(longer)
+    for word in shorter:
+        match = next((w for w in unused if _same_word(word, w)), None)
+        if match is None:
+            return False
+        unused.remove(match)
+    return True
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) == 1:
+        return a[0] == b[0]
+    return min(len(a), len(b)) >= 4 and one_edit_apart(a, b)
+
+
 def one_edit_apart(a: str, b: str) -> bool:
     """Exactly one letter changed, added or dropped, or two neighbours swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diffs) == 1:
-            return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]
+        differences: int = sum(map(ne, a, b))
+        if differences != 2:
+            return differences == 1
+        i = next(compress(count(), map(ne, a, b)))
+        # Side by side, with a's first in b's second place.
+        return bool(a[i + 2 :] == b[i + 2 :] and a[i] == b[i + 1])
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    i = next(compress(count(), map(ne, short, long)), len(short))
     return short[i:] == long[i + 1 :]

@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-# A class's distinct e-mails and names, each seen once per test: the pure functions below are
-# memoised so a name met in six files is worked out once, never without bound.
+# Words of shown names repeat across people (first names): each is cased once, never without
+# bound. E-mails and names are not memoised here: callers work out each distinct one once per
+# call (a cache of every name ever seen costs more than it saves in a cold compile).
 _CACHE_SIZE = 16_384
 
 # What people type in an e-mail cell to mean "none": not a mistake, so not reported.
@@ -26,9 +26,13 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 # The zero-width joiner and non-joiner stay: they make `👩🏽‍🏫` one emoji and shape Persian and
 # Indic names.
 _JOINERS = "\u200c\u200d"
+# Every ASCII character is in these tables (most as itself): `str.translate` is several times
+# faster when it never misses.
 _NOT_SHOWN = {
+    **{c: chr(c) for c in range(128)},
     **dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad")),
     **dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " "),
+    **dict.fromkeys(map(ord, ",;"), " "),  # `Okonkwo, Amara`: a comma separates words
 }
 _ANGLE = re.compile(r"<([^<>]*)>")
 _DOTS = re.compile(r"\.{2,}")
@@ -37,6 +41,12 @@ _LOCAL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+")
 _NOT_ADDRESS_CHAR = re.compile(r"[^\w.!#$%&'*+/=?^`{|}~@-]")
 _DOMAIN_LABEL = re.compile(r"[^\W_](?:[\w-]*[^\W_])?")
 _TOP_LEVEL = re.compile(r"[^\W\d_]{2,}|xn--[a-z0-9-]+")
+# An address that is certainly fine as typed (trimmed, lower-cased): ASCII, one @, dot-separated
+# parts, an alphabetic ending. Every check and repair below leaves such text as it is, so
+# `_check_email_text` may return it at once (tests/compiler/test_names_fast.py compares).
+_PLAIN_ADDRESS = re.compile(
+    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}"
+)
 
 # Titles that come before or after a name and are not part of it.
 TITLES = frozenset(
@@ -61,6 +71,16 @@ TITLES = frozenset(
 )
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´"))
 _NOT_WORD = re.compile(r"[\W_]+")
+# For ASCII text, `casefold` is `lower` and `[\W_]` is anything but a letter or a digit, so one
+# translate does a name key's folding (apostrophes vanish, other marks become spaces) and a
+# title's (every mark vanishes).
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_ASCII_KEY = {
+    c: chr(c).lower() if chr(c) in _ASCII_ALNUM else None if chr(c) in "'`" else " "
+    for c in range(128)
+}
+_ASCII_TITLE = {c: chr(c).lower() if chr(c) in _ASCII_ALNUM else None for c in range(128)}
+_ASCII_LETTERS = {c: chr(c) if chr(c).isalpha() else None for c in range(128)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +102,14 @@ def normalize_email(raw: object) -> EmailCheck:
     return _check_email_text(str(raw))
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
 def _check_email_text(raw: str) -> EmailCheck:
     as_typed = raw.strip().lower()
+    if _PLAIN_ADDRESS.fullmatch(as_typed):
+        return EmailCheck(as_typed)
+    return _check_typed_email(as_typed)
+
+
+def _check_typed_email(as_typed: str) -> EmailCheck:
     plain = unicodedata.normalize("NFKC", as_typed).translate(_INVISIBLE).strip()
     if plain in _NO_EMAIL:
         return EmailCheck(None)
@@ -136,20 +161,24 @@ def _email_problem(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
 def normalize_name(raw: str) -> str:
     """A matching key for a name: no case, accents, punctuation, extra spaces or titles.
 
     `Dr. Amara  Okonkwo-Test` and `amara okonkwo test` give the same key. Apostrophes vanish
     (`O'Brien` = `OBrien`); every other punctuation mark separates words.
     """
-    text = raw
-    if not text.isascii():  # accents live outside ASCII
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
+    words = raw.translate(_ASCII_KEY).split() if raw.isascii() else _key_words(raw)
+    if words and (words[0] in TITLES or words[-1] in TITLES):
+        words = _without_titles(words, lambda word: word)
+    return " ".join(words)
+
+
+def _key_words(raw: str) -> list[str]:
+    """The words of a name's key, for any text (ASCII text has a faster way to the same)."""
+    text = unicodedata.normalize("NFKD", raw)  # accents live outside ASCII
+    text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().translate(_APOSTROPHES)
-    words = _NOT_WORD.sub(" ", text).split()
-    return " ".join(_without_titles(words, lambda word: word))
+    return _NOT_WORD.sub(" ", text).split()
 
 
 def display_name(spellings: Sequence[str]) -> str:
@@ -158,28 +187,52 @@ def display_name(spellings: Sequence[str]) -> str:
     Spellings that differ only in case or spacing count together; a tie goes to the spelling
     seen first. Words already capitalised with care (`McDonald`, `O'Brien`) are kept.
     """
-    cleaned = [c for c in map(_clean_spelling, spellings) if c]
-    if not cleaned:
+    counts: dict[str, int] = {}
+    for spelling in spellings:
+        counts[spelling] = counts.get(spelling, 0) + 1
+    return display_name_counted(counts)
+
+
+def display_name_counted(counts: Mapping[str, int]) -> str:
+    """`display_name` of spellings given once each, in first-seen order, with how often each
+    was seen (at least once): a person's rows repeat a few spellings many times."""
+    if len(counts) == 1:  # most people spell their name one way throughout
+        return _proper_cased(_clean_spelling(next(iter(counts))))
+    folded_of: dict[str, str] = {}  # cleaned spelling -> its folded form, first seen first
+    totals: dict[str, int] = {}  # folded form -> times seen, first seen first
+    for spelling, count in counts.items():
+        cleaned = _clean_spelling(spelling)
+        if cleaned:
+            folded = folded_of.setdefault(cleaned, cleaned.casefold())
+            totals[folded] = totals.get(folded, 0) + count
+    if not totals:
         return ""
-    folded = [c.casefold() for c in cleaned]
-    counts = Counter(folded)  # in first-seen order, so `max` gives a tie to the first seen
-    chosen = max(counts, key=counts.__getitem__)
-    variants = dict.fromkeys(c for c, f in zip(cleaned, folded, strict=True) if f == chosen)
-    best = next(iter(variants))
+    chosen = max(totals, key=totals.__getitem__)  # a tie goes to the first seen
+    variants = [cleaned for cleaned, folded in folded_of.items() if folded == chosen]
+    best = variants[0]
     if len(variants) > 1:
         best = max(variants, key=lambda v: sum(_is_cased_with_care(w) for w in v.split()))
-    return " ".join(_proper_case(word) for word in best.split())
+    return _proper_cased(best)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+def _proper_cased(cleaned: str) -> str:
+    return " ".join(map(_proper_case, cleaned.split()))
+
+
 def _clean_spelling(raw: str) -> str:
-    words = raw.translate(_NOT_SHOWN).replace(",", " ").replace(";", " ").split()
-    words = [word for word in words if word.strip(_JOINERS)]
+    if raw.isascii() and raw.isprintable() and "," not in raw and ";" not in raw:
+        words = raw.split()  # nothing `_NOT_SHOWN` would change
+    else:
+        words = raw.translate(_NOT_SHOWN).split()
+    if not raw.isascii():  # a word of nothing but joiners is nothing to see
+        words = [word for word in words if word.strip(_JOINERS)]
     return " ".join(_without_titles(words, normalize_title))
 
 
 def normalize_title(word: str) -> str:
     """A word as compared with TITLES (`Dr.` -> `dr`)."""
+    if word.isascii():
+        return word.translate(_ASCII_TITLE)
     return _NOT_WORD.sub("", word.casefold())
 
 
@@ -193,6 +246,9 @@ def _without_titles(words: list[str], to_key: Callable[[str], str]) -> list[str]
 
 
 def _is_cased_with_care(word: str) -> bool:
+    if word.isascii():  # ASCII letters are all cased: "some lower" is "not all upper"
+        ascii_letters = word if word.isalpha() else word.translate(_ASCII_LETTERS)
+        return bool(ascii_letters) and ascii_letters[0].isupper() and not ascii_letters.isupper()
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and letters[0].isupper() and any(c.islower() for c in letters)
 

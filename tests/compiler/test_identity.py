@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
+from typing import cast
 
 import pytest
 from hypothesis import given, settings
@@ -431,3 +433,52 @@ def test_a_row_without_email_before_the_emailed_one_still_joins_it() -> None:
     assert len(ids.people) == 1
     assert ids.people[0].email == "kemi@example.com"
     assert ids.person_of[(1, 2)] == ids.person_of[(2, 2)] == 0
+
+
+# --- rows that share a spelling -----------------------------------------------------------
+
+
+def test_rows_alone_take_their_place_among_people_by_first_row() -> None:
+    # The same blank spelling on rows 2 and 4 is two people, with Bola (row 3) between them.
+    ids = resolve([(None, None), ("Bola Ade-Test", "bola@example.com"), (None, None)])
+    assert [p.name for p in ids.people] == [
+        "Unnamed (test 1, row 2)",
+        "Bola Ade-Test",
+        "Unnamed (test 1, row 4)",
+    ]
+    assert ids.person_of == {(1, 2): 0, (1, 3): 1, (1, 4): 2}
+
+
+def test_a_name_shared_by_two_emails_leaves_each_plain_row_alone_in_row_order() -> None:
+    ids = resolve(
+        [("Kemi Obi-Test", "k1@example.com"), ("Kemi Obi-Test", "k2@example.com")],
+        [("Kemi Obi-Test", None), ("kemi obi-test", None), ("Kemi Obi-Test", None)],
+    )
+    ambiguous = [(p.file, p.row) for p in ids.problems if p.kind == "ambiguous-name"]
+    assert ambiguous == [("Test 2.xlsx", 2), ("Test 2.xlsx", 3), ("Test 2.xlsx", 4)]
+    assert len({ids.person_of[(2, row)] for row in (2, 3, 4)} | {ids.person_of[(1, 2)]}) == 4
+    assert [ids.person_of[(2, row)] for row in (2, 3, 4)] == [2, 3, 4]
+
+
+def test_a_repeated_malformed_email_is_reported_on_each_of_its_rows() -> None:
+    ids = resolve([("Ada Test", "ada@@example.com")], [("Ada Test", "ada@@example.com")])
+    repaired = [(p.file, p.row) for p in ids.problems if p.kind == "repaired-email"]
+    assert repaired == [("Test 1.xlsx", 2), ("Test 2.xlsx", 2)]
+    assert len(ids.people) == 1
+
+
+def test_email_cells_that_are_equal_numbers_are_read_each_as_written() -> None:
+    # 1 == 1.0 == True == 1+0j, yet each cell is quoted as it was written.
+    cells: list[object] = [1, 1.0, True, 1 + 0j]
+    test = export("Test 1.xlsx", [("Ada Test", None)] * 4)
+    rows = tuple(
+        replace(sub, email=cast(str, cell))
+        for sub, cell in zip(test.submissions, cells, strict=True)
+    )
+    ids = resolve_identities([(1, replace(test, submissions=rows))])
+    assert [p.found for p in ids.problems] == [
+        "the e-mail '1' is not a usable address: no @ in it (a bare word)",
+        "the e-mail '1.0' is not a usable address: no @ in it (a bare word)",
+        "the e-mail 'True' is not a usable address: no @ in it (a bare word)",
+        "the e-mail '(1+0j)' is not a usable address: no @ in it (a bare word)",
+    ]
