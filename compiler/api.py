@@ -274,20 +274,10 @@ def _participants(
 ) -> tuple[ParticipantResult, ...]:
     grader = Grader(options.policy)
     # Grade the one-decimal figures the workbook shows, so that a reader's sums agree.
-    # Percentages repeat (a test out of 17 has 18), so each is rounded once; zeros are kept
-    # out, as -0.0 and 0.0 are one key.
-    one_decimal: dict[float, float] = {}
+    shown_of = _OneDecimal()
     results = []
     for person, taken in zip(identities.people, percents, strict=True):
-        shown: list[float | None] = []
-        for percent in [taken.get(test) for test in tests]:
-            if percent:
-                rounded = one_decimal.get(percent)
-                if rounded is None:
-                    rounded = one_decimal[percent] = round_half_up(percent, 1)
-                shown.append(rounded)
-            else:
-                shown.append(None if percent is None else round_half_up(percent, 1))
+        shown = [None if (p := taken.get(test)) is None else shown_of[p] for test in tests]
         g = grader.grade(shown)
         results.append(
             ParticipantResult(
@@ -301,6 +291,17 @@ def _participants(
         )
     results.sort(key=lambda p: (p.name.casefold(), p.email or ""))
     return tuple(results)
+
+
+class _OneDecimal(dict[float, float]):
+    """Each percentage to one decimal, worked out once: percentages repeat (a test out of 17
+    has 18). Zeros are worked out each time, as -0.0 and 0.0 are one key."""
+
+    def __missing__(self, percent: float) -> float:
+        rounded = round_half_up(percent, 1)
+        if percent:
+            self[percent] = rounded
+        return rounded
 
 
 def _source_info(n: NumberedExport, maxima: dict[int, tuple[float | None, str]]) -> SourceInfo:
