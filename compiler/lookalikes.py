@@ -22,7 +22,7 @@ otherwise.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from itertools import combinations, compress, count, pairwise
 from operator import ne
 from typing import TypeVar
@@ -141,23 +141,9 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
     (counted by `_few_hold_each_block` when the group itself is bigger).
     """
     most = max_group // 2
-    groups: dict[_Signature, list[tuple[int, str]]] = {}
-    for person, person_keys in enumerate(keys):
-        in_range = [
-            k for k in person_keys if _SHORTEST_FOR_TYPOS <= len(k) <= _LONGEST_FOR_VARIANTS
-        ]
-        if len(in_range) != len(person_keys):
-            if in_range:
-                return None
-            continue
-        for key in in_range:
-            entry = (person, key)
-            for signature in (*_halves(key), *_halves(key, longer=True)):
-                group = groups.get(signature)
-                if group is None:
-                    groups[signature] = [entry]
-                else:
-                    group.append(entry)
+    groups = _filed_by_halves(keys)
+    if groups is None:
+        return None
     candidates: set[tuple[int, int]] = set()
     for signature, held in groups.items():
         if len(held) < 2:
@@ -181,6 +167,40 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
 
 
 _Signature = tuple[str, int, str]
+
+
+_Filed = dict[_Signature, list[tuple[int, str]]]  # signature -> (person, key) filed there
+
+
+def _filed_by_halves(keys: Sequence[Collection[str]]) -> _Filed | None:
+    """Each `_halves` signature of a key, as itself and as the longer of a pair (see
+    `_all_halves`), with the (person, key) filed under it; None when a person has keys both
+    in and out of the lengths edit blocks are made for."""
+    groups: defaultdict[_Signature, list[tuple[int, str]]] = defaultdict(list)
+    for person, person_keys in enumerate(keys):
+        for key in person_keys:
+            if not _SHORTEST_FOR_TYPOS <= len(key) <= _LONGEST_FOR_VARIANTS:
+                break
+            entry = (person, key)
+            for signature in _all_halves(key):
+                groups[signature].append(entry)
+        else:
+            continue
+        if any(_SHORTEST_FOR_TYPOS <= len(k) <= _LONGEST_FOR_VARIANTS for k in person_keys):
+            return None
+    return groups
+
+
+def _all_halves(text: str) -> tuple[_Signature, _Signature, _Signature, _Signature]:
+    """`_halves(text) + _halves(text, longer=True)`, in one call as every key needs both."""
+    n = len(text)
+    m, k = n // 2, (n - 1) // 2
+    return (
+        ("P", n, text[: m - 1 if m else 0]),
+        ("S", n, text[m:]),
+        ("P", n - 1, text[: k - 1 if k else 0]),
+        ("S", n - 1, text[k + 1 :]),
+    )
 
 
 def _halves(text: str, longer: bool = False) -> tuple[_Signature, _Signature]:
