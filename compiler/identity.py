@@ -32,6 +32,7 @@ from compiler.names import (
     display_name_counted,
     normalize_email,
     normalize_name,
+    shown_spelling,
 )
 
 __all__ = [
@@ -297,7 +298,7 @@ def _person(reading: _Reading, spellings: list[_Spelling]) -> Person:
     if len(spellings) == 1:  # most people: one name, one e-mail, throughout
         only = spellings[0]
         main = only.email
-        name = display_name_counted({only.name: 1} if only.name else {})
+        name = shown_spelling(only.name) if only.name else ""
         emails: tuple[str, ...] = () if main is None else (main,)
     else:
         main, name, emails = _most_seen(spellings)
