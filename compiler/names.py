@@ -218,7 +218,7 @@ def display_name_counted(counts: Mapping[str, int]) -> str:
     variants = [cleaned for cleaned, folded in folded_of.items() if folded == chosen]
     best = variants[0]
     if len(variants) > 1:
-        best = max(variants, key=lambda v: sum(_is_cased_with_care(w) for w in v.split()))
+        best = max(variants, key=_words_cased_with_care)
     return _proper_cased(best)
 
 
@@ -262,6 +262,13 @@ def _without_titles(words: list[str], to_key: Callable[[str], str]) -> list[str]
     while end > start and to_key(words[end - 1]) in TITLES:
         end -= 1
     return words[start:end] if start < end else words
+
+
+def _words_cased_with_care(cleaned: str) -> int:
+    """How many words of a spelling are capitalised with care (`_is_cased_with_care`)."""
+    if cleaned.isupper() or cleaned.islower():
+        return 0  # such a word needs a capital and a small letter: none has both here
+    return sum(map(_is_cased_with_care, cleaned.split()))
 
 
 def _is_cased_with_care(word: str) -> bool:

@@ -134,3 +134,9 @@ def test_no_title_starts_with_a_letter_said_to_start_none() -> None:
 def test_a_name_spelt_one_way_is_shown_as_display_name_shows_it(spelling: list[str]) -> None:
     for shown in spelling:
         assert names.shown_spelling(shown) == display_name_one_by_one([shown])
+
+
+@given(st.text(NAME_CHARS + "éÉßİǅ", max_size=20))
+def test_careful_words_are_counted_as_word_by_word(cleaned: str) -> None:
+    by_word = sum(names._is_cased_with_care(word) for word in cleaned.split())
+    assert names._words_cased_with_care(cleaned) == by_word
