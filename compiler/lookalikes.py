@@ -153,10 +153,7 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
         if len(people) <= min(_FEW, most):
             candidates.update(combinations(sorted(people), 2))
             continue
-        split = _shared_blocks(
-            (person, _halves(_other_part(kind, n, key), longer=len(key) > n))
-            for person, key in held
-        )
+        split = _shared_blocks(_other_halves(kind, n, held))
         for sharing in split.values():
             if len(sharing) > most:
                 return None  # many people alike but for a letter or two: leave it to blocks
@@ -224,6 +221,27 @@ def _other_part(kind: str, n: int, key: str) -> str:
     if kind == "P":
         return key[m - 1 if m else 0 :]
     return key[: m + len(key) - n]
+
+
+def _other_halves(
+    kind: str, n: int, held: list[tuple[int, str]]
+) -> list[tuple[int, tuple[_Signature, _Signature]]]:
+    """Each person of a `_halves` group (kind, n) with the `_halves` of their key's
+    `_other_part`; the same as calling them one by one, which a big class does thousands of
+    times (tests/compiler/test_lookalikes.py compares)."""
+    m = n // 2
+    cut = m - 1 if m else 0
+    filed = []
+    for person, key in held:
+        longer = len(key) > n
+        part = key[cut:] if kind == "P" else key[: m + longer]
+        half = (len(part) - longer) // 2
+        signatures = (
+            ("P", len(part) - longer, part[: half - 1 if half else 0]),
+            ("S", len(part) - longer, part[half + longer :]),
+        )
+        filed.append((person, signatures))
+    return filed
 
 
 def _few_hold_each_block(

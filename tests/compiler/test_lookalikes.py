@@ -159,3 +159,11 @@ def test_a_person_with_only_short_keys_is_left_out_of_the_halves() -> None:
     filed = lookalikes._filed_by_halves([{"li", "lu"}, {"abcdefgh"}])
     assert filed is not None
     assert {person for held in filed.values() for person, _ in held} == {1}
+
+
+@given(st.lists(st.text(alphabet="ab c", min_size=5, max_size=14), min_size=1, max_size=6))
+def test_other_halves_are_the_halves_of_the_other_parts(texts: list[str]) -> None:
+    for text in texts:
+        for kind, n, _ in lookalikes._all_halves(text):
+            one_by_one = lookalikes._halves(lookalikes._other_part(kind, n, text), len(text) > n)
+            assert lookalikes._other_halves(kind, n, [(7, text)]) == [(7, one_by_one)]
