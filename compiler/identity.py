@@ -197,6 +197,8 @@ class _EmailGroups:
                 self.emails_by_key.setdefault(spelling.key, {})[email] = None
         self.tests = self._tests(reading)
         self._merge_same_names()
+        # Only rows without an e-mail ask which groups a name key has (few, in most classes).
+        self._roots_by_key: dict[str, set[int]] = {}
 
     def root_of(self, email: str) -> int:
         i = self.index[email]
@@ -204,6 +206,16 @@ class _EmailGroups:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
+
+    def roots_of_key(self, key: str) -> set[int] | None:
+        """The groups whose e-mails were seen with a name key; None when none was."""
+        roots = self._roots_by_key.get(key)
+        if roots is None:
+            emails = self.emails_by_key.get(key)
+            if emails is None:
+                return None
+            roots = self._roots_by_key[key] = {self.root_of(e) for e in emails}
+        return roots
 
     def _tests(self, reading: _Reading) -> dict[int, set[int]]:
         """The tests of each e-mail that shares its name with another e-mail: no other
@@ -235,18 +247,15 @@ def _people(
     reading: _Reading, groups: _EmailGroups, problems: list[Problem]
 ) -> list[list[_Spelling]]:
     """Each person's spellings, first seen first; people in order of their first row."""
-    roots_by_key = {
-        key: {groups.root_of(e) for e in emails} for key, emails in groups.emails_by_key.items()
-    }
     owned: dict[_Owner, list[_Spelling]] = {}
     ambiguous: list[tuple[int, Problem]] = []
     for spelling in reading.spellings:
-        owner = _owner(spelling, groups, roots_by_key)
+        owner = _owner(spelling, groups)
         if owner is not None:
             owned.setdefault(owner, []).append(spelling)
             continue
         # Each row is a person of its own: no name to go by, or a name several people share.
-        roots = roots_by_key.get(spelling.key, ())
+        roots = groups.roots_of_key(spelling.key) or ()
         for i in spelling.rows:
             alone = _Spelling(spelling.name, spelling.key, spelling.check, i)
             alone.rows.append(i)
@@ -257,15 +266,13 @@ def _people(
     return sorted(owned.values(), key=lambda spellings: spellings[0].first)
 
 
-def _owner(
-    spelling: _Spelling, groups: _EmailGroups, roots_by_key: dict[str, set[int]]
-) -> _Owner | None:
+def _owner(spelling: _Spelling, groups: _EmailGroups) -> _Owner | None:
     """Who a spelling's rows belong to; None when each row stands alone."""
     if spelling.email is not None:
         return ("email", groups.root_of(spelling.email))
     if not spelling.key:
         return None
-    roots = roots_by_key.get(spelling.key)
+    roots = groups.roots_of_key(spelling.key)
     if roots is None:
         return ("name", spelling.key)
     if len(roots) == 1:
