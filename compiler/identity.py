@@ -128,9 +128,10 @@ def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Read
     names: dict[str | None, tuple[str, str]] = {}
     for number, export in tests:
         file = reading.files[number] = export.file_name
-        for sub in export.submissions:
+        start = len(row_keys)
+        row_keys.extend([(number, sub.row) for sub in export.submissions])
+        for index, sub in enumerate(export.submissions, start):
             raw = sub.email
-            index = len(row_keys)
             # Only text is looked up: 1, 1.0 and True are one key but not one spelling.
             plain = raw is None or type(raw) is str
             spelling = known.get((sub.name, raw)) if plain else None
@@ -140,7 +141,6 @@ def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Read
                 if plain:
                     known[sub.name, raw] = spelling
             spelling.rows.append(index)
-            row_keys.append((number, sub.row))
             if spelling.reported:
                 problems.append(_email_report(spelling.check, raw, file, sub.row, spelling.name))
     return reading
