@@ -64,7 +64,7 @@ def find_lookalikes(
                 if _confirm(reason, keys[a], keys[b]):
                     _note(found, a, b, reason)
     for a, b in _one_letter_candidates(keys, max_group):
-        if _confirm(ONE_LETTER, keys[a], keys[b]):
+        if _any_one_edit_apart(keys[a], keys[b]):
             _note(found, a, b, ONE_LETTER)
     for shorter, longer in _extra_word_blocks(keys, same).items():
         for a, b in _cross(longer, same[shorter], max_group):
@@ -322,6 +322,11 @@ def _confirm(reason: str, keys_a: set[str], keys_b: set[str]) -> bool:
         return any(
             a != b and sorted(a.split()) == sorted(b.split()) for a in keys_a for b in keys_b
         )
+    return _any_one_edit_apart(keys_a, keys_b)
+
+
+def _any_one_edit_apart(keys_a: set[str], keys_b: set[str]) -> bool:
+    """`_confirm` for ONE_LETTER, called directly for the thousands of typo candidates."""
     if len(keys_a) == 1 == len(keys_b):  # most people: no generator to set up
         return one_edit_apart(next(iter(keys_a)), next(iter(keys_b)))
     return any(one_edit_apart(a, b) for a in keys_a for b in keys_b)
