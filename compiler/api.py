@@ -218,48 +218,55 @@ def _choose_submissions(
     options: CompileOptions,
 ) -> tuple[list[dict[int, float | None]], list[Problem]]:
     """Each person's percentage per test taken, following the repeated-submission rule."""
-    first: dict[tuple[int, int], Submission] = {}  # (person, test) -> its first submission
-    repeats: dict[tuple[int, int], list[Submission]] = {}  # only for people who sent several
-    person_of = identities.person_of
-    for n in numbered:
-        test = n.test.number
-        for sub in n.export.submissions:
-            key = (person_of[test, sub.row], test)
-            earlier = first.setdefault(key, sub)
-            if earlier is not sub:
-                repeats.setdefault(key, [earlier]).append(sub)
-    if first and options.duplicates not in DUPLICATE_RULES:
+    if options.duplicates not in DUPLICATE_RULES and any(n.export.submissions for n in numbered):
         raise ValueError(f"unknown duplicate rule {options.duplicates!r}")
     percents: list[dict[int, float | None]] = [{} for _ in identities.people]
     problems: list[Problem] = []
-    files = {n.test.number: n.export.file_name for n in numbered}
-    for (person, test), sub in first.items():
-        subs = repeats.get((person, test))
-        if subs is None:  # nearly everyone: nothing to choose
-            percents[person][test] = _percent(sub, maxima[test][0])
-            continue
-        scored = [ScoredSubmission(s, _percent(s, maxima[test][0])) for s in subs]
-        chosen, dropped = pick_submission(scored, options.duplicates)
-        percents[person][test] = chosen.percent
-        name = identities.people[person].name
-        for other in dropped:
-            problems.append(
-                Problem(
-                    kind="repeated-submission",
-                    found=(
-                        f"another submission for test {test} "
-                        f"({_shown(other.percent)}, row {other.submission.row})"
-                    ),
-                    action=(
-                        f"kept the {options.duplicates} one ({_shown(chosen.percent)}, "
-                        f"row {chosen.submission.row})"
-                    ),
-                    file=files[test],
-                    row=other.submission.row,
-                    person=name,
+    for n in numbered:
+        test, test_max = n.test.number, maxima[n.test.number][0]
+        first, repeats = _submissions_by_person(n, identities.person_of)
+        for person, sub in first.items():
+            subs = repeats.get(person)
+            if subs is None:  # nearly everyone: nothing to choose
+                percents[person][test] = _percent(sub, test_max)
+                continue
+            scored = [ScoredSubmission(s, _percent(s, test_max)) for s in subs]
+            chosen, dropped = pick_submission(scored, options.duplicates)
+            percents[person][test] = chosen.percent
+            name = identities.people[person].name
+            for other in dropped:
+                problems.append(
+                    Problem(
+                        kind="repeated-submission",
+                        found=(
+                            f"another submission for test {test} "
+                            f"({_shown(other.percent)}, row {other.submission.row})"
+                        ),
+                        action=(
+                            f"kept the {options.duplicates} one ({_shown(chosen.percent)}, "
+                            f"row {chosen.submission.row})"
+                        ),
+                        file=n.export.file_name,
+                        row=other.submission.row,
+                        person=name,
+                    )
                 )
-            )
     return percents, problems
+
+
+def _submissions_by_person(
+    n: NumberedExport, person_of: dict[tuple[int, int], int]
+) -> tuple[dict[int, Submission], dict[int, list[Submission]]]:
+    """One test's first submission of each person, in reading order, and every submission of
+    those who sent several."""
+    test, subs = n.test.number, n.export.submissions
+    first: dict[int, Submission] = {}
+    repeats: dict[int, list[Submission]] = {}
+    for person, sub in zip([person_of[test, sub.row] for sub in subs], subs, strict=True):
+        earlier = first.setdefault(person, sub)
+        if earlier is not sub:
+            repeats.setdefault(person, [earlier]).append(sub)
+    return first, repeats
 
 
 def _shown(percent: float | None) -> str:
@@ -274,20 +281,10 @@ def _participants(
 ) -> tuple[ParticipantResult, ...]:
     grader = Grader(options.policy)
     # Grade the one-decimal figures the workbook shows, so that a reader's sums agree.
-    # Percentages repeat (a test out of 17 has 18), so each is rounded once; zeros are kept
-    # out, as -0.0 and 0.0 are one key.
-    one_decimal: dict[float, float] = {}
+    shown_of = _OneDecimal()
     results = []
     for person, taken in zip(identities.people, percents, strict=True):
-        shown: list[float | None] = []
-        for percent in [taken.get(test) for test in tests]:
-            if percent:
-                rounded = one_decimal.get(percent)
-                if rounded is None:
-                    rounded = one_decimal[percent] = round_half_up(percent, 1)
-                shown.append(rounded)
-            else:
-                shown.append(None if percent is None else round_half_up(percent, 1))
+        shown = [None if (p := taken.get(test)) is None else shown_of[p] for test in tests]
         g = grader.grade(shown)
         results.append(
             ParticipantResult(
@@ -301,6 +298,17 @@ def _participants(
         )
     results.sort(key=lambda p: (p.name.casefold(), p.email or ""))
     return tuple(results)
+
+
+class _OneDecimal(dict[float, float]):
+    """Each percentage to one decimal, worked out once: percentages repeat (a test out of 17
+    has 18). Zeros are worked out each time, as -0.0 and 0.0 are one key."""
+
+    def __missing__(self, percent: float) -> float:
+        rounded = round_half_up(percent, 1)
+        if percent:
+            self[percent] = rounded
+        return rounded
 
 
 def _source_info(n: NumberedExport, maxima: dict[int, tuple[float | None, str]]) -> SourceInfo:

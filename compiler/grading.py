@@ -159,9 +159,9 @@ class Grader:
             raise ValueError("grade needs at least one test")
         if self._in_tenths is not None:
             tenths_of = self._tenths_of
-            tenths = [s if s is None else tenths_of[s] for s in scores]
-            if -1 not in tenths:
-                quick = self._in_tenths.grade(tenths)
+            present = [tenths_of[s] for s in scores if s is not None]
+            if -1 not in present:
+                quick = self._in_tenths.grade(len(scores), present)
                 if quick is not None:
                     return quick
         return _graded_exactly(scores, self.policy)
@@ -244,14 +244,14 @@ class _PolicyInTenths:
             steps=tuple(in_steps),
         )
 
-    def grade(self, tenths: list[int | None]) -> Grade | None:
-        """The grade of scores in tenths (None: not taken); None if it needs the decimal way."""
-        present = [t for t in tenths if t is not None]
+    def grade(self, tests: int, present: list[int]) -> Grade | None:
+        """The grade of the scores, in tenths, of the tests taken of `tests`; None if it needs
+        the decimal way."""
         total = sum(present)
-        count = len(tenths) if self.missing_counts_zero else len(present)
+        count = tests if self.missing_counts_zero else len(present)
         assignment = None
         if self.participation:
-            assignment = self._assignment(len(tenths), [t for t in present if t > 0])
+            assignment = self._assignment(tests, [t for t in present if t > 0])
             if assignment is None:
                 return None
             total += assignment

@@ -32,6 +32,7 @@ from compiler.names import (
     display_name_counted,
     normalize_email,
     normalize_name,
+    shown_spelling,
 )
 
 __all__ = [
@@ -127,9 +128,10 @@ def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Read
     names: dict[str | None, tuple[str, str]] = {}
     for number, export in tests:
         file = reading.files[number] = export.file_name
-        for sub in export.submissions:
+        start = len(row_keys)
+        row_keys.extend([(number, sub.row) for sub in export.submissions])
+        for index, sub in enumerate(export.submissions, start):
             raw = sub.email
-            index = len(row_keys)
             # Only text is looked up: 1, 1.0 and True are one key but not one spelling.
             plain = raw is None or type(raw) is str
             spelling = known.get((sub.name, raw)) if plain else None
@@ -139,7 +141,6 @@ def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Read
                 if plain:
                     known[sub.name, raw] = spelling
             spelling.rows.append(index)
-            row_keys.append((number, sub.row))
             if spelling.reported:
                 problems.append(_email_report(spelling.check, raw, file, sub.row, spelling.name))
     return reading
@@ -196,6 +197,8 @@ class _EmailGroups:
                 self.emails_by_key.setdefault(spelling.key, {})[email] = None
         self.tests = self._tests(reading)
         self._merge_same_names()
+        # Only rows without an e-mail ask which groups a name key has (few, in most classes).
+        self._roots_by_key: dict[str, set[int]] = {}
 
     def root_of(self, email: str) -> int:
         i = self.index[email]
@@ -203,6 +206,16 @@ class _EmailGroups:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
+
+    def roots_of_key(self, key: str) -> set[int] | None:
+        """The groups whose e-mails were seen with a name key; None when none was."""
+        roots = self._roots_by_key.get(key)
+        if roots is None:
+            emails = self.emails_by_key.get(key)
+            if emails is None:
+                return None
+            roots = self._roots_by_key[key] = {self.root_of(e) for e in emails}
+        return roots
 
     def _tests(self, reading: _Reading) -> dict[int, set[int]]:
         """The tests of each e-mail that shares its name with another e-mail: no other
@@ -234,18 +247,15 @@ def _people(
     reading: _Reading, groups: _EmailGroups, problems: list[Problem]
 ) -> list[list[_Spelling]]:
     """Each person's spellings, first seen first; people in order of their first row."""
-    roots_by_key = {
-        key: {groups.root_of(e) for e in emails} for key, emails in groups.emails_by_key.items()
-    }
     owned: dict[_Owner, list[_Spelling]] = {}
     ambiguous: list[tuple[int, Problem]] = []
     for spelling in reading.spellings:
-        owner = _owner(spelling, groups, roots_by_key)
+        owner = _owner(spelling, groups)
         if owner is not None:
             owned.setdefault(owner, []).append(spelling)
             continue
         # Each row is a person of its own: no name to go by, or a name several people share.
-        roots = roots_by_key.get(spelling.key, ())
+        roots = groups.roots_of_key(spelling.key) or ()
         for i in spelling.rows:
             alone = _Spelling(spelling.name, spelling.key, spelling.check, i)
             alone.rows.append(i)
@@ -256,15 +266,13 @@ def _people(
     return sorted(owned.values(), key=lambda spellings: spellings[0].first)
 
 
-def _owner(
-    spelling: _Spelling, groups: _EmailGroups, roots_by_key: dict[str, set[int]]
-) -> _Owner | None:
+def _owner(spelling: _Spelling, groups: _EmailGroups) -> _Owner | None:
     """Who a spelling's rows belong to; None when each row stands alone."""
     if spelling.email is not None:
         return ("email", groups.root_of(spelling.email))
     if not spelling.key:
         return None
-    roots = roots_by_key.get(spelling.key)
+    roots = groups.roots_of_key(spelling.key)
     if roots is None:
         return ("name", spelling.key)
     if len(roots) == 1:
@@ -297,7 +305,7 @@ def _person(reading: _Reading, spellings: list[_Spelling]) -> Person:
     if len(spellings) == 1:  # most people: one name, one e-mail, throughout
         only = spellings[0]
         main = only.email
-        name = display_name_counted({only.name: 1} if only.name else {})
+        name = shown_spelling(only.name) if only.name else ""
         emails: tuple[str, ...] = () if main is None else (main,)
     else:
         main, name, emails = _most_seen(spellings)

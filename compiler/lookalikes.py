@@ -22,7 +22,7 @@ otherwise.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from itertools import combinations, compress, count, pairwise
 from operator import ne
 from typing import TypeVar
@@ -64,7 +64,7 @@ def find_lookalikes(
                 if _confirm(reason, keys[a], keys[b]):
                     _note(found, a, b, reason)
     for a, b in _one_letter_candidates(keys, max_group):
-        if _confirm(ONE_LETTER, keys[a], keys[b]):
+        if _any_one_edit_apart(keys[a], keys[b]):
             _note(found, a, b, ONE_LETTER)
     for shorter, longer in _extra_word_blocks(keys, same).items():
         for a, b in _cross(longer, same[shorter], max_group):
@@ -141,23 +141,9 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
     (counted by `_few_hold_each_block` when the group itself is bigger).
     """
     most = max_group // 2
-    groups: dict[_Signature, list[tuple[int, str]]] = {}
-    for person, person_keys in enumerate(keys):
-        in_range = [
-            k for k in person_keys if _SHORTEST_FOR_TYPOS <= len(k) <= _LONGEST_FOR_VARIANTS
-        ]
-        if len(in_range) != len(person_keys):
-            if in_range:
-                return None
-            continue
-        for key in in_range:
-            entry = (person, key)
-            for signature in (*_halves(key), *_halves(key, longer=True)):
-                group = groups.get(signature)
-                if group is None:
-                    groups[signature] = [entry]
-                else:
-                    group.append(entry)
+    groups = _filed_by_halves(keys)
+    if groups is None:
+        return None
     candidates: set[tuple[int, int]] = set()
     for signature, held in groups.items():
         if len(held) < 2:
@@ -167,10 +153,7 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
         if len(people) <= min(_FEW, most):
             candidates.update(combinations(sorted(people), 2))
             continue
-        split = _shared_blocks(
-            (person, _halves(_other_part(kind, n, key), longer=len(key) > n))
-            for person, key in held
-        )
+        split = _shared_blocks(_other_halves(kind, n, held))
         for sharing in split.values():
             if len(sharing) > most:
                 return None  # many people alike but for a letter or two: leave it to blocks
@@ -181,6 +164,40 @@ def _halves_candidates(keys: list[set[str]], max_group: int) -> set[tuple[int, i
 
 
 _Signature = tuple[str, int, str]
+
+
+_Filed = dict[_Signature, list[tuple[int, str]]]  # signature -> (person, key) filed there
+
+
+def _filed_by_halves(keys: Sequence[Collection[str]]) -> _Filed | None:
+    """Each `_halves` signature of a key, as itself and as the longer of a pair (see
+    `_all_halves`), with the (person, key) filed under it; None when a person has keys both
+    in and out of the lengths edit blocks are made for."""
+    groups: defaultdict[_Signature, list[tuple[int, str]]] = defaultdict(list)
+    for person, person_keys in enumerate(keys):
+        for key in person_keys:
+            if not _SHORTEST_FOR_TYPOS <= len(key) <= _LONGEST_FOR_VARIANTS:
+                break
+            entry = (person, key)
+            for signature in _all_halves(key):
+                groups[signature].append(entry)
+        else:
+            continue
+        if any(_SHORTEST_FOR_TYPOS <= len(k) <= _LONGEST_FOR_VARIANTS for k in person_keys):
+            return None
+    return groups
+
+
+def _all_halves(text: str) -> tuple[_Signature, _Signature, _Signature, _Signature]:
+    """`_halves(text) + _halves(text, longer=True)`, in one call as every key needs both."""
+    n = len(text)
+    m, k = n // 2, (n - 1) // 2
+    return (
+        ("P", n, text[: m - 1 if m else 0]),
+        ("S", n, text[m:]),
+        ("P", n - 1, text[: k - 1 if k else 0]),
+        ("S", n - 1, text[k + 1 :]),
+    )
 
 
 def _halves(text: str, longer: bool = False) -> tuple[_Signature, _Signature]:
@@ -204,6 +221,27 @@ def _other_part(kind: str, n: int, key: str) -> str:
     if kind == "P":
         return key[m - 1 if m else 0 :]
     return key[: m + len(key) - n]
+
+
+def _other_halves(
+    kind: str, n: int, held: list[tuple[int, str]]
+) -> list[tuple[int, tuple[_Signature, _Signature]]]:
+    """Each person of a `_halves` group (kind, n) with the `_halves` of their key's
+    `_other_part`; the same as calling them one by one, which a big class does thousands of
+    times (tests/compiler/test_lookalikes.py compares)."""
+    m = n // 2
+    cut = m - 1 if m else 0
+    filed = []
+    for person, key in held:
+        longer = len(key) > n
+        part = key[cut:] if kind == "P" else key[: m + longer]
+        half = (len(part) - longer) // 2
+        signatures = (
+            ("P", len(part) - longer, part[: half - 1 if half else 0]),
+            ("S", len(part) - longer, part[half + longer :]),
+        )
+        filed.append((person, signatures))
+    return filed
 
 
 def _few_hold_each_block(
@@ -284,6 +322,11 @@ def _confirm(reason: str, keys_a: set[str], keys_b: set[str]) -> bool:
         return any(
             a != b and sorted(a.split()) == sorted(b.split()) for a in keys_a for b in keys_b
         )
+    return _any_one_edit_apart(keys_a, keys_b)
+
+
+def _any_one_edit_apart(keys_a: set[str], keys_b: set[str]) -> bool:
+    """`_confirm` for ONE_LETTER, called directly for the thousands of typo candidates."""
     if len(keys_a) == 1 == len(keys_b):  # most people: no generator to set up
         return one_edit_apart(next(iter(keys_a)), next(iter(keys_b)))
     return any(one_edit_apart(a, b) for a in keys_a for b in keys_b)

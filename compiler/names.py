@@ -69,6 +69,13 @@ TITLES = frozenset(
         "engr",
     }
 )
+# A word starting with one of these is no title: `normalize_title` keeps an ASCII letter or
+# digit, lower-cased, as its first character, and no title starts with any of them.
+_NO_TITLE_STARTS = frozenset(
+    c
+    for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    if all(not title.startswith(c.lower()) for title in TITLES)
+)
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´"))
 _NOT_WORD = re.compile(r"[\W_]+")
 # For ASCII text, `casefold` is `lower` and `[\W_]` is anything but a letter or a digit, so one
@@ -197,7 +204,7 @@ def display_name_counted(counts: Mapping[str, int]) -> str:
     """`display_name` of spellings given once each, in first-seen order, with how often each
     was seen (at least once): a person's rows repeat a few spellings many times."""
     if len(counts) == 1:  # most people spell their name one way throughout
-        return _proper_cased(_clean_spelling(next(iter(counts))))
+        return shown_spelling(next(iter(counts)))
     folded_of: dict[str, str] = {}  # cleaned spelling -> its folded form, first seen first
     totals: dict[str, int] = {}  # folded form -> times seen, first seen first
     for spelling, count in counts.items():
@@ -211,8 +218,13 @@ def display_name_counted(counts: Mapping[str, int]) -> str:
     variants = [cleaned for cleaned, folded in folded_of.items() if folded == chosen]
     best = variants[0]
     if len(variants) > 1:
-        best = max(variants, key=lambda v: sum(_is_cased_with_care(w) for w in v.split()))
+        best = max(variants, key=_words_cased_with_care)
     return _proper_cased(best)
+
+
+def shown_spelling(spelling: str) -> str:
+    """`display_name` of a name spelt one way only."""
+    return " ".join(map(_proper_case, _shown_words(spelling)))
 
 
 def _proper_cased(cleaned: str) -> str:
@@ -220,13 +232,20 @@ def _proper_cased(cleaned: str) -> str:
 
 
 def _clean_spelling(raw: str) -> str:
+    return " ".join(_shown_words(raw))
+
+
+def _shown_words(raw: str) -> list[str]:
+    """The words of a name as shown, before casing: no junk, no titles."""
     if raw.isascii() and raw.isprintable() and "," not in raw and ";" not in raw:
         words = raw.split()  # nothing `_NOT_SHOWN` would change
     else:
         words = raw.translate(_NOT_SHOWN).split()
     if not raw.isascii():  # a word of nothing but joiners is nothing to see
         words = [word for word in words if word.strip(_JOINERS)]
-    return " ".join(_without_titles(words, normalize_title))
+    if words and (words[0][0] in _NO_TITLE_STARTS and words[-1][0] in _NO_TITLE_STARTS):
+        return words  # the common case: neither end can be a title (most names)
+    return _without_titles(words, normalize_title)
 
 
 def normalize_title(word: str) -> str:
@@ -243,6 +262,13 @@ def _without_titles(words: list[str], to_key: Callable[[str], str]) -> list[str]
     while end > start and to_key(words[end - 1]) in TITLES:
         end -= 1
     return words[start:end] if start < end else words
+
+
+def _words_cased_with_care(cleaned: str) -> int:
+    """How many words of a spelling are capitalised with care (`_is_cased_with_care`)."""
+    if cleaned.isupper() or cleaned.islower():
+        return 0  # such a word needs a capital and a small letter: none has both here
+    return sum(map(_is_cased_with_care, cleaned.split()))
 
 
 def _is_cased_with_care(word: str) -> bool:

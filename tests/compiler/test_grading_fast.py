@@ -91,7 +91,7 @@ def test_grading_in_tenths_is_grading_in_decimals(
 def test_classic_is_graded_in_tenths() -> None:
     quick = grading._PolicyInTenths.of(CLASSIC)
     assert quick is not None
-    assert quick.grade([900, 800, None, 700, 1000]) == grading.Grade(92.2, 72.03, True)
+    assert quick.grade(5, [900, 800, 700, 1000]) == grading.Grade(92.2, 72.03, True)
 
 
 @settings(max_examples=500)

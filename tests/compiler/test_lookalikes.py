@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 
 import pytest
 from hypothesis import given, settings
@@ -134,3 +135,35 @@ def test_the_holders_of_one_block_are_counted_before_all_are_paired() -> None:
             assert quick == blocks_only(keys, max_group), max_group
     assert through_halves(keys, 21) is None
     assert through_halves(keys, 30) is not None
+
+
+@given(st.text(alphabet="ab c", max_size=14))
+def test_all_halves_are_the_halves_as_itself_and_as_the_longer(text: str) -> None:
+    expected = (*lookalikes._halves(text), *lookalikes._halves(text, longer=True))
+    assert lookalikes._all_halves(text) == expected
+
+
+@pytest.mark.parametrize(
+    "person_keys", [["li", "abcdefgh"], ["abcdefgh", "li"], ["abcdefgh", "li", "bcdefghi"]]
+)
+def test_keys_in_and_out_of_range_leave_it_to_the_blocks_in_any_order(
+    person_keys: list[str],
+) -> None:
+    # A list, unlike a set, fixes the order the keys are filed in.
+    keys: list[Collection[str]] = [{"bcdefgha"}]
+    filed = lookalikes._filed_by_halves([*keys, person_keys])
+    assert filed is None
+
+
+def test_a_person_with_only_short_keys_is_left_out_of_the_halves() -> None:
+    filed = lookalikes._filed_by_halves([{"li", "lu"}, {"abcdefgh"}])
+    assert filed is not None
+    assert {person for held in filed.values() for person, _ in held} == {1}
+
+
+@given(st.lists(st.text(alphabet="ab c", min_size=5, max_size=14), min_size=1, max_size=6))
+def test_other_halves_are_the_halves_of_the_other_parts(texts: list[str]) -> None:
+    for text in texts:
+        for kind, n, _ in lookalikes._all_halves(text):
+            one_by_one = lookalikes._halves(lookalikes._other_part(kind, n, text), len(text) > n)
+            assert lookalikes._other_halves(kind, n, [(7, text)]) == [(7, one_by_one)]

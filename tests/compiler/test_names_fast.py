@@ -104,3 +104,39 @@ spellings = st.lists(
 def test_counting_spellings_first_changes_no_name_shown(shown: list[str]) -> None:
     assert display_name(shown) == display_name_one_by_one(shown)
     assert display_name_counted(Counter(shown)) == display_name_one_by_one(shown)
+
+
+title_like = st.sampled_from(
+    ["Dr.", "(Mrs)", "D-r", "PROF", "prof.", "Rev'd", "Engr", "Sir", "Ms", "Mx.", "Zürich"]
+)
+names_with_titles = st.lists(
+    st.one_of(title_like, st.text(NAME_CHARS + "éÉßİ\u200d", min_size=1, max_size=8)),
+    max_size=5,
+).map(" ".join)
+
+
+@settings(max_examples=400)
+@given(names_with_titles)
+def test_names_whose_ends_cannot_be_titles_skip_the_title_checks(raw: str) -> None:
+    words = raw.translate(names._NOT_SHOWN).split()
+    words = [word for word in words if word.strip(names._JOINERS)]
+    assert names._shown_words(raw) == names._without_titles(words, names.normalize_title)
+
+
+def test_no_title_starts_with_a_letter_said_to_start_none() -> None:
+    starts = {names.normalize_title(title)[0] for title in names.TITLES}
+    assert starts.isdisjoint({c.lower() for c in names._NO_TITLE_STARTS})
+    assert names._shown_words("Dr. Zeweus Lumoby-Test") == ["Zeweus", "Lumoby-Test"]
+    assert names._shown_words("Zeweus Lumoby-Test PROF") == ["Zeweus", "Lumoby-Test"]
+
+
+@given(spellings)
+def test_a_name_spelt_one_way_is_shown_as_display_name_shows_it(spelling: list[str]) -> None:
+    for shown in spelling:
+        assert names.shown_spelling(shown) == display_name_one_by_one([shown])
+
+
+@given(st.text(NAME_CHARS + "éÉßİǅ", max_size=20))
+def test_careful_words_are_counted_as_word_by_word(cleaned: str) -> None:
+    by_word = sum(names._is_cased_with_care(word) for word in cleaned.split())
+    assert names._words_cased_with_care(cleaned) == by_word
