@@ -70,7 +70,7 @@ def _bare_sizes(body: bytes) -> list[int] | None:
     """The sizes of a plain table written as most writers write it, `<si><t>text</t></si>` (or
     `<t xml:space="preserve">`) over and over with nothing between, from one split; None for
     any other table."""
-    bare = body.replace(_PRESERVED, b"<t>") if _PRESERVED in body else body  # the test is quicker
+    bare = body.replace(_PRESERVED, b"<t>")
     if not (bare.startswith(_FIRST) and bare.endswith(_LAST)):
         return None
     texts = bare[len(_FIRST) : -len(_LAST)].split(_LAST + _FIRST)
