@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from compiler.errors import CorruptFile, FileTooLarge, quoted
@@ -35,10 +34,16 @@ MAX_CELLS_PER_SHEET = 5_000_000
 MAX_CELLS_PER_WORKBOOK = MAX_CELLS_PER_SHEET
 
 _RESAVE = "Open it in Excel, LibreOffice or Google Sheets and save it again as .xlsx."
+# In ASCII and UTF-16 (little- and big-endian: each ASCII byte with a NUL after or before it),
+# spelt out rather than encoded, which would load the UTF-16 codecs at every start.
 _ENTITY_DECLARATIONS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+    spelling
+    for marker in (b"<!DOCTYPE", b"<!ENTITY")
+    for spelling in (
+        marker,
+        b"".join(bytes((byte, 0)) for byte in marker),
+        b"".join(bytes((0, byte)) for byte in marker),
+    )
 )
 
 # Measuring a sheet exactly: cell and row positions (`<c r="AB12">`, `<row r="12">`) are looked
@@ -48,16 +53,17 @@ _ENTITY_DECLARATIONS = tuple(
 # is). That is only trusted when every cell opens with its position, `<c r="`, as all known
 # writers write it: cells are looked at before squeezing, while `<c ` still ends the element's
 # name (an `r="` elsewhere, on some other element, says nothing about a cell without one).
+# These patterns are compiled when first used (`re` keeps them): most sheets are never measured.
 _NORMALISE = bytes.maketrans(b"\t\r\n'", b'   "')
-_UNPOSITIONED_CELL = re.compile(rb'<c(?! r=")[ >/]')
-_ROW_NUMBER = re.compile(rb'r="[A-Za-z]*([0-9]+)"')
-_COLUMN = re.compile(rb'r="([A-Za-z]+)[0-9]')
+_UNPOSITIONED_CELL = rb'<c(?! r=")[ >/]'
+_ROW_NUMBER = rb'r="[A-Za-z]*([0-9]+)"'
+_COLUMN = rb'r="([A-Za-z]+)[0-9]'
 _PREFIXED_CELL = re.compile(rb":(?:c|row)[\s>/]")
 # A shared-string cell (`t="s"`) whose one child is its value, the string's index (calamine
 # takes a cell's last child, so `<v>0</v><v>5</v>` must not pass for string 0). Trusted only
 # when every `t="s"` in the sheet is one of these.
 _SHARED_TYPE = b't="s"'
-_SHARED_CELL = re.compile(rb't="s"[^>]*><v>([0-9]+)</v></c>')
+_SHARED_CELL = rb't="s"[^>]*><v>([0-9]+)</v></c>'
 
 # Estimating a sheet: the far corner it claims (its `<dimension ref="A1:W2754">`, its last
 # cell) gives bounds, trusted when one search finds no cell tag but `<c r="POSITION"` with a
@@ -117,7 +123,9 @@ class Budget:
         self.limits = limits
         self.cells = 0
         self.text = 0
-        self._estimates: list[_Estimate] = []
+        # (height, width, text, measure) of each sheet counted by its estimate: plain tuples,
+        # as a frozen dataclass would cost 0.4 ms at every start.
+        self._estimates: list[tuple[int, int, int, Measure]] = []
 
     def fits(self, height: int, width: int) -> bool:
         """Whether a sheet this size is within the limits for one sheet."""
@@ -147,7 +155,7 @@ class Budget:
             self.add_sheet(height, width)
             self.add_text(text)
             return
-        self._estimates.append(_Estimate(height, width, text, measure))
+        self._estimates.append((height, width, text, measure))
         self.cells += height * width
         self.text += text
         self._check()
@@ -173,24 +181,16 @@ class Budget:
             )
 
     def _measure_estimates(self) -> None:
-        for estimate in self._estimates:
-            height, width, text = estimate.measure()
+        for height, width, text, measure in self._estimates:
+            measured_height, measured_width, measured_text = measure()
             # Both are upper bounds of what calamine builds: the smaller one is kept.
-            height, width = min(height, estimate.height), min(width, estimate.width)
-            self.cells += height * width - estimate.height * estimate.width
-            self.text += min(text, estimate.text) - estimate.text
+            kept = min(height, measured_height) * min(width, measured_width)
+            self.cells += kept - height * width
+            self.text += min(text, measured_text) - text
         self._estimates.clear()
 
 
 Measure = Callable[[], tuple[int, int, int]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Estimate:
-    height: int
-    width: int
-    text: int
-    measure: Measure
 
 
 def refuse_entity_declarations(file: UploadedFile, part: bytes) -> None:
@@ -277,7 +277,7 @@ def _squeezed(xml: bytes) -> bytes | None:
     known writers write it; None when a cell without one, one written otherwise, or a prefixed
     tag needs a closer look."""
     normalised = xml.translate(_NORMALISE)
-    if _PREFIXED_CELL.search(normalised) or _UNPOSITIONED_CELL.search(normalised):
+    if _PREFIXED_CELL.search(normalised) or re.search(_UNPOSITIONED_CELL, normalised):
         return None
     return normalised.replace(b" ", b"")
 
@@ -287,9 +287,9 @@ def _quick_scan(squeezed: bytes, strings: SharedStrings) -> tuple[int, int, int]
     cell holds more than its value and needs a closer look."""
     # A row number is written once per cell, a column once per row: converting the distinct
     # ones is enough.
-    height = max(map(int, set(_ROW_NUMBER.findall(squeezed))), default=0)
-    width = max(map(_column_number, set(_COLUMN.findall(squeezed))), default=0)
-    used = _SHARED_CELL.findall(squeezed)
+    height = max(map(int, set(re.findall(_ROW_NUMBER, squeezed))), default=0)
+    width = max(map(_column_number, set(re.findall(_COLUMN, squeezed))), default=0)
+    used = re.findall(_SHARED_CELL, squeezed)
     if len(used) != squeezed.count(_SHARED_TYPE):
         return None
     return height, width, strings.text_of(map(int, used))

@@ -13,7 +13,14 @@ from tests.support.classes import make_surveyheart_benchmark
 ROOT = Path(__file__).resolve().parents[2]
 
 # Loaded when a file needs them: a CSV, an .xls, an .ods or a sheet the quick scan cannot read.
-RARE = {"compiler.csv_text", "csv", "compiler.xls_scan", "defusedxml", "xml.etree.ElementTree"}
+RARE = {
+    "compiler.csv_text",
+    "csv",
+    "compiler.xls_scan",
+    "defusedxml",
+    "xml.etree.ElementTree",
+    "pyexpat",  # shared strings that are not a plain table
+}
 # Never on the compile path: heavy, or not the compiler's business.
 NEVER = {"pandas", "openpyxl", "PIL", "compiler.picture", "telegram", "storage", "bot"}
 
