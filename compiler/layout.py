@@ -247,7 +247,20 @@ def _split_body(
     data: list[tuple[int, Row]] = []
     footers: list[int] = []
     points_possible: Row | None = None
+    starts = NOT_ROW_LABEL_STARTS
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        # Most rows' first two cells are filled and neither can start a label: `_row_label`
+        # would find them a data row from those two cells alone.
+        first, second = row[:2] if len(row) > 1 else (None, None)
+        if (
+            not footers
+            and first is not None
+            and second is not None
+            and (not isinstance(first, str) or first[:1] in starts)
+            and (not isinstance(second, str) or second[:1] in starts)
+        ):
+            data.append((number, row))
+            continue
         label = _row_label(row)
         if label is None:  # a blank row
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, cast
 
 Order = Literal["ymd", "dmy", "mdy"]
 
@@ -56,12 +56,18 @@ _MONTHS = {
 # year of four ASCII digits from 1000 up is never moved to this century. A date or clock out of
 # range makes `fromisoformat` fail, and the text goes to `parse_time` like anything else.
 _FIXED_WIDTH = re.compile(r"[0-9]{2}[-/.][0-9]{2}[-/.][1-9][0-9]{3} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+_FIXED_WIDTH_LINES = re.compile(rf"(?:{_FIXED_WIDTH.pattern}\n)*")
 _DAY_MONTH_SLICES = {"dmy": (slice(0, 2), slice(3, 5)), "mdy": (slice(3, 5), slice(0, 2))}
 
 
 def parse_times(values: Sequence[object]) -> list[datetime | None]:
     """Turn a column of submission times into datetimes, None where a cell is not a time."""
-    order = _column_order(values)
+    if (texts := _fixed_width_texts(values)) is not None:
+        order = _fixed_width_order(texts)
+        if (column := _read_fixed_width(texts, order)) is not None:
+            return column
+    else:
+        order = _column_order(values)
     if order == "ymd":
         return [parse_time(value, order) for value in values]
     day, month = _DAY_MONTH_SLICES[order]
@@ -79,6 +85,46 @@ def parse_times(values: Sequence[object]) -> list[datetime | None]:
             except ValueError:
                 pass
         parsed.append(parse_time(value, order))
+    return parsed
+
+
+# A whole column of fixed-width texts (SurveyHeart's) is checked by one match over its lines and
+# read by mapping `fromisoformat`, a third faster than cell by cell; a column with any other cell
+# is read cell by cell.
+
+
+def _fixed_width_texts(values: Sequence[object]) -> Sequence[str] | None:
+    """`values` when every one is a fixed-width `03-02-2026 09:00:48`, else None."""
+    if not values or set(map(type, values)) != {str}:
+        return None
+    texts = cast("Sequence[str]", values)
+    lines = "\n".join(texts) + "\n"
+    # Lines of 19 characters and a line break: a text holding a line break of its own would
+    # make more lines than texts, so each text is one fixed-width line.
+    if len(lines) != 20 * len(texts) or not _FIXED_WIDTH_LINES.fullmatch(lines):
+        return None
+    return texts
+
+
+def _fixed_width_order(texts: Sequence[str]) -> Order:
+    """`_column_order` of fixed-width texts: their fields are two ASCII digits, whose order as
+    texts is their order as numbers, and their year is never first."""
+    sample = texts[:_ORDER_SAMPLE]
+    day_first = max(text[:2] for text in sample) > "12"
+    month_first = max(text[3:5] for text in sample) > "12"
+    if day_first != month_first:
+        return "dmy" if day_first else "mdy"
+    return "mdy" if texts[0][2] == "/" else "dmy"
+
+
+def _read_fixed_width(texts: Sequence[str], order: Order) -> list[datetime | None] | None:
+    """Fixed-width texts read as `parse_times` reads each; None when one is out of range."""
+    day, month = _DAY_MONTH_SLICES[order]
+    iso_texts = [f"{text[6:10]}-{text[month]}-{text[day]} {text[11:]}" for text in texts]
+    try:
+        parsed: list[datetime | None] = list(map(datetime.fromisoformat, iso_texts))
+    except ValueError:  # a date or clock out of range: left to `parse_time`, which says None
+        return None
     return parsed
 
 

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.times import parse_time, parse_times
+from compiler.times import (
+    _column_order,
+    _fixed_width_order,
+    _fixed_width_texts,
+    parse_time,
+    parse_times,
+)
 
 
 @pytest.mark.parametrize(
@@ -88,4 +94,40 @@ def test_a_fixed_width_day_the_month_does_not_have_is_no_time() -> None:
         datetime(2026, 2, 28, 10),
         None,
         datetime(2024, 2, 29, 23, 59, 59),
+    ]
+
+
+# --- a whole column of fixed-width texts, read at once, reads as cell by cell ---------------
+
+FIXED_WIDTH_CELLS = st.one_of(
+    FIXED_WIDTH_LIKE,
+    st.lists(FIXED_WIDTH_LIKE, min_size=2, max_size=2).map("\n".join),  # one cell, two lines
+)
+
+
+@given(st.lists(FIXED_WIDTH_CELLS, min_size=1, max_size=12))
+def test_a_fixed_width_column_reads_as_the_general_parser_reads_it(values: list[object]) -> None:
+    padded = [f" {value}" for value in values]
+    assert parse_times(values) == parse_times(padded)
+
+
+@given(st.lists(FIXED_WIDTH_LIKE, min_size=1, max_size=12))
+def test_a_fixed_width_columns_order_is_the_general_one(values: list[str]) -> None:
+    texts = _fixed_width_texts(values)
+    if texts is not None:
+        assert _fixed_width_order(texts) == _column_order(values)
+
+
+def test_a_fixed_width_column_is_one_of_fixed_width_texts_only() -> None:
+    times = ["03-02-2026 09:00:48", "13-02-2026 23:59:59"]
+    assert _fixed_width_texts(times) == times
+    assert _fixed_width_texts([*times, None]) is None
+    assert _fixed_width_texts(["\n".join(times)]) is None
+    assert _fixed_width_texts([" 03-02-2026 09:00:48"]) is None
+    twelfth = ["12-01-2026 09:00:00", "01-13-2026 09:00:00"]  # 12 is a month as well as a day
+    assert _fixed_width_order(twelfth) == _column_order(twelfth) == "mdy"
+    assert parse_times(times) == [datetime(2026, 2, 3, 9, 0, 48), datetime(2026, 2, 13, 23, 59, 59)]
+    assert parse_times(["02/13/2026 23:59:59", "02/03/2026 09:00:48"]) == [
+        datetime(2026, 2, 13, 23, 59, 59),
+        datetime(2026, 2, 3, 9, 0, 48),
     ]
