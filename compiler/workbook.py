@@ -122,7 +122,7 @@ def _write_result_rows(
             write_number(sheet, row, col, person.assignment, formats.number)
             col += 1
         write_number(sheet, row, col, person.final_average, formats.number)
-        sheet.write_string(row, col + 1, PASS_TEXT if person.passed else FAIL_TEXT)
+        sheet.text_at(row, col + 1, PASS_TEXT if person.passed else FAIL_TEXT)
 
 
 def _finish_results_sheet(

@@ -36,7 +36,7 @@ BAD_FILL, BAD_FONT = "#FFC7CE", "#9C0006"
 
 PERCENT_FORMAT = "0.0"
 
-Worksheet = Any  # xlsxwriter ships no type information
+Worksheet = Any  # a `compiler.workbook_cells.LeanWorksheet` (xlsxwriter ships no types)
 Format = Any
 
 
@@ -107,9 +107,9 @@ def write_text(
     """Write `text` as text (never a formula), or a blank cell when it is None."""
     if text is None:
         if fmt is not None:
-            sheet.write_blank(row, col, None, fmt)
+            sheet.blank_at(row, col, fmt)
         return
-    sheet.write_string(row, col, excel_text(text), fmt)
+    sheet.text_at(row, col, excel_text(text), fmt)
 
 
 def write_number(
@@ -118,9 +118,9 @@ def write_number(
     """Write `value` as a number, or a blank cell when it is None or not finite."""
     if value is None or not math.isfinite(value):
         if fmt is not None:
-            sheet.write_blank(row, col, None, fmt)
+            sheet.blank_at(row, col, fmt)
         return
-    sheet.write_number(row, col, value, fmt)
+    sheet.number_at(row, col, value, fmt)
 
 
 def write_header(sheet: Worksheet, row: int, headers: list[str], fmt: Format) -> None:
