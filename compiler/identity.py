@@ -124,41 +124,34 @@ def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Read
     reading = _Reading(row_keys=[], files={}, spellings=[])
     row_keys = reading.row_keys
     known: dict[tuple[str | None, str | None], _Spelling] = {}
-    checks: dict[str, EmailCheck] = {}
+    checks: dict[str | None, EmailCheck] = {}
     names: dict[str | None, tuple[str, str]] = {}
     for number, export in tests:
         file = reading.files[number] = export.file_name
         start = len(row_keys)
         row_keys.extend([(number, sub.row) for sub in export.submissions])
         for index, sub in enumerate(export.submissions, start):
-            raw = sub.email
-            # Only text is looked up: 1, 1.0 and True are one key but not one spelling.
-            plain = raw is None or type(raw) is str
-            spelling = known.get((sub.name, raw)) if plain else None
+            spelling = known.get((sub.name, sub.email))
             if spelling is None:
-                spelling = _spelling(sub, index, checks, names)
+                spelling = known[sub.name, sub.email] = _spelling(sub, index, checks, names)
                 reading.spellings.append(spelling)
-                if plain:
-                    known[sub.name, raw] = spelling
             spelling.rows.append(index)
             if spelling.reported:
-                problems.append(_email_report(spelling.check, raw, file, sub.row, spelling.name))
+                problems.append(
+                    _email_report(spelling.check, sub.email, file, sub.row, spelling.name)
+                )
     return reading
 
 
 def _spelling(
     sub: Submission,
     first: int,
-    checks: dict[str, EmailCheck],
+    checks: dict[str | None, EmailCheck],
     names: dict[str | None, tuple[str, str]],
 ) -> _Spelling:
-    raw = sub.email
-    if type(raw) is str:
-        check = checks.get(raw)
-        if check is None:
-            check = checks[raw] = normalize_email(raw)
-    else:
-        check = normalize_email(raw)
+    check = checks.get(sub.email)
+    if check is None:
+        check = checks[sub.email] = normalize_email(sub.email)
     spelled = names.get(sub.name)
     if spelled is None:
         name = (sub.name or "").strip()
