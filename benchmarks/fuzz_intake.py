@@ -1,4 +1,4 @@
-"""Coverage-guided fuzzing of the intake (`compiler.intake.read_export`) with atheris.
+"""Coverage-guided fuzzing of the intake (`compiler.understand.intake.read_export`) with atheris.
 
 Every input is a file's bytes plus, in its last byte, the extension it is named with; anything
 `read_export` raises other than `compiler.errors.CompilerError` is a crash (so is a run past
@@ -26,8 +26,8 @@ import atheris
 
 with atheris.instrument_imports():
     from compiler.errors import CompilerError
-    from compiler.intake import read_export
     from compiler.model import Limits, UploadedFile
+    from compiler.understand.intake import read_export
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt", "")
 LIMITS = Limits(max_bytes=2 * 1024 * 1024)

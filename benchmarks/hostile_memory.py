@@ -1,6 +1,6 @@
 """Peak memory and time of reading each hostile file, next to an ordinary 3,000-row export.
 
-Each file is read by `compiler.api.inspect_file` (what the bot runs in a worker, with the bot's
+Each file is read by `compiler.pipeline.inspect_file` (what the bot runs in a worker, with the bot's
 limits) in a fresh Python process; the figure is that process's peak resident set, interpreter
 and imports included, so the first row (a process that reads nothing) is the floor every other
 row stands on. The child reports its own `VmHWM` (Linux): its `ru_maxrss`, from `getrusage` or
@@ -195,9 +195,9 @@ def child(path: str) -> None:
     """In the child: read one file as the bot's worker does, print the outcome as JSON."""
     resource.setrlimit(resource.RLIMIT_AS, (CEILING, CEILING))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    from compiler.api import inspect_file
     from compiler.errors import CompilerError
     from compiler.model import Limits, TestNumber, UploadedFile
+    from compiler.pipeline import inspect_file
 
     if not path:
         print(json.dumps({"outcome": "nothing read", "seconds": 0.0, "peak_kb": _peak_kb()}))

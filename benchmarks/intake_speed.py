@@ -14,8 +14,8 @@ from collections.abc import Callable
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from compiler.intake import read_export
 from compiler.model import UploadedFile
+from compiler.understand.intake import read_export
 from tests.support.export_files import surveyheart_rows, xlsx_bytes
 
 ROWS = 3_000

@@ -18,7 +18,7 @@ import xlsxwriter
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from compiler.model import CompileReport, ParticipantResult, Policy
-from compiler.workbook import WORKBOOK_OPTIONS, write_workbook
+from compiler.write.workbook import WORKBOOK_OPTIONS, write_workbook
 
 POLICY = Policy("average", "The mean of the tests taken.", False, False, 50.0)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compiler.api import compile_numbered
 from compiler.model import CompileOptions, CompileResult, Limits, TestNumber, UploadedFile
-from compiler.picture import render_results_png
+from compiler.pipeline import compile_numbered
+from compiler.write.picture import render_results_png
 
 
 def compile_session(

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from compiler.api import compile_exports, read_files
 from compiler.errors import CompilerError
-from compiler.grading import DEFAULT_POLICY, POLICIES
+from compiler.grade.policies import DEFAULT_POLICY, POLICIES
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,
@@ -21,6 +20,7 @@ from compiler.model import (
     SourceInfo,
     UploadedFile,
 )
+from compiler.pipeline import compile_exports, read_files
 
 
 def build_parser() -> argparse.ArgumentParser:

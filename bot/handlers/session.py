@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.services import Services, services
-from compiler.grading import POLICIES
+from compiler.grade.policies import POLICIES
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from bot.handlers.questions import parse_maximum
 from bot.handlers.session import PASS_MARKS, _settings_keyboard, settings_change
-from compiler.grading import POLICIES
+from compiler.grade.policies import POLICIES
 from compiler.model import DUPLICATE_RULES
-from compiler.numbering import number_from_file_name, number_from_label
+from compiler.understand.numbering import number_from_file_name, number_from_label
 from storage import ChatSettings
 
 ANY_TEXT = st.text(max_size=300) | st.text(alphabet="0123456789 .,:-/()", max_size=6_000)

@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pytest
 
 from bot.settings import Settings
-from compiler.api import inspect_file
 from compiler.model import TestNumber, UploadedFile
+from compiler.pipeline import inspect_file
 from tests.bot.helpers import OTHER_TEACHER, TEACHER, command, running, send_file
 from tests.hostile.odd import stray_cell_export, unpositioned_cells
 from tests.support.classes import make_class

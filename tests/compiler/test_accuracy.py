@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from compiler import api, grading
+from compiler import pipeline as api
 from compiler.errors import NoResultsFound
+from compiler.grade import policies as grading
 from compiler.model import CompileOptions
 from tests.support.accuracy import score_workbook
 from tests.support.classes import LAYOUTS, make_class

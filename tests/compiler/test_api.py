@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from compiler import api, grading
+from compiler import pipeline as api
 from compiler.errors import NoResultsFound
+from compiler.grade import policies as grading
 from compiler.model import CompileOptions
 from tests.support.classes import make_class
 

@@ -6,8 +6,9 @@ from typing import Any, cast
 
 import pytest
 
-from compiler import api, grading
-from compiler.identity import resolve_identities
+from compiler import pipeline as api
+from compiler.grade import policies as grading
+from compiler.identify.identity import resolve_identities
 from compiler.model import (
     ColumnChoice,
     CompileOptions,

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from compiler import api, grading
+from compiler import pipeline as api
 from compiler.errors import CompilerError
+from compiler.grade import policies as grading
 from compiler.model import CompileOptions, UploadedFile
 
 garbage = st.one_of(

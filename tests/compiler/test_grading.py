@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler import grading, model
+from compiler import model
 from compiler.errors import CompilerError
-from compiler.grading import (
+from compiler.grade import policies as grading
+from compiler.grade.policies import (
     AVERAGE,
     CLASSIC,
     DEFAULT_POLICY,

@@ -1,4 +1,4 @@
-"""The float and integer shortcuts of compiler.grading give what the decimal way gives."""
+"""The float and integer shortcuts of compiler.grade.policies give what the decimal way gives."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler import grading, model
-from compiler.grading import AVERAGE, CLASSIC, STRICT, Grader, round_half_up
+from compiler import model
+from compiler.grade import policies as grading
+from compiler.grade.policies import AVERAGE, CLASSIC, STRICT, Grader, round_half_up
 
 tenths = st.integers(0, 10**7).map(lambda t: t / 10)
 awkward = st.sampled_from([72.125, 2.675, 1.005, 49.995, 84.95, 0.05, 0.15, 1e-9, 2.0**40])

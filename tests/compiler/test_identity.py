@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.identity import (
+from compiler.identify.identity import (
     Identities,
     display_name,
     normalize_email,
     normalize_name,
     resolve_identities,
 )
-from compiler.lookalikes import find_lookalikes
+from compiler.identify.lookalikes import find_lookalikes
 from compiler.model import ColumnChoice, Export, MaxSource, Platform, Submission
 
 Row = tuple[str | None, str | None]  # (name, e-mail cell)

@@ -14,15 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Loaded when a file needs them: a CSV, an .xls, an .ods or a sheet the quick scan cannot read.
 RARE = {
-    "compiler.csv_text",
+    "compiler.read.csv_text",
     "csv",
-    "compiler.xls_scan",
+    "compiler.read.guards.xls",
     "defusedxml",
     "xml.etree.ElementTree",
     "pyexpat",  # shared strings that are not a plain table
 }
 # Never on the compile path: heavy, or not the compiler's business.
-NEVER = {"pandas", "openpyxl", "PIL", "compiler.picture", "telegram", "storage", "bot"}
+NEVER = {"pandas", "openpyxl", "PIL", "compiler.write.picture", "telegram", "storage", "bot"}
 
 
 def modules_loaded(code: str) -> set[str]:
@@ -36,7 +36,7 @@ def modules_loaded(code: str) -> set[str]:
 
 def test_starting_the_command_line_loads_no_rare_or_heavy_module() -> None:
     loaded = modules_loaded("import compiler.cli")
-    assert {"compiler.workbook", "xlsxwriter", "python_calamine"} <= loaded
+    assert {"compiler.write.workbook", "xlsxwriter", "python_calamine"} <= loaded
     assert loaded & (RARE | NEVER) == set()
 
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler.errors import CompilerError, CorruptFile, NoResultsFound
-from compiler.intake import read_export
 from compiler.model import Export, MaxSource, Platform, Submission, UploadedFile
+from compiler.understand.intake import read_export
 from tests.support.export_files import (
     canvas_rows,
     csv_bytes,

@@ -10,10 +10,10 @@ from datetime import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.headers import CANVAS_META_ROWS, FOOTER_LABELS
-from compiler.intake import _new_submission
-from compiler.layout import Row, _row_label, _split_body
 from compiler.model import Submission
+from compiler.understand.headers import CANVAS_META_ROWS, FOOTER_LABELS
+from compiler.understand.intake import _new_submission
+from compiler.understand.layout import Row, _row_label, _split_body
 
 _texts = st.none() | st.text(max_size=12)
 _numbers = st.none() | st.floats(allow_nan=False)

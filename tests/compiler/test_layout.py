@@ -7,9 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compiler.errors import NoResultsFound
-from compiler.headers import CANVAS_META_ROWS, FOOTER_LABELS, normalise_header
-from compiler.layout import Layout, Row, analyse_table, column_cells, find_header_row, find_layout
 from compiler.model import ColumnChoice, Platform, Table
+from compiler.understand.headers import CANVAS_META_ROWS, FOOTER_LABELS, normalise_header
+from compiler.understand.layout import (
+    Layout,
+    Row,
+    analyse_table,
+    column_cells,
+    find_header_row,
+    find_layout,
+)
 from tests.support.export_files import (
     canvas_rows,
     google_rows,

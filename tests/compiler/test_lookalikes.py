@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler import lookalikes
-from compiler.lookalikes import ONE_LETTER, find_lookalikes, one_edit_apart
+from compiler.identify import lookalikes
+from compiler.identify.lookalikes import ONE_LETTER, find_lookalikes, one_edit_apart
 
 
 def one_edit_apart_letter_by_letter(a: str, b: str) -> bool:

@@ -1,4 +1,4 @@
-"""The shortcuts in compiler.names give what the general way gives, for any text."""
+"""The shortcuts in compiler.identify.names give what the general way gives, for any text."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler import names
-from compiler.names import EmailCheck, display_name, display_name_counted
+from compiler.identify import names
+from compiler.identify.names import EmailCheck, display_name, display_name_counted
 
 # Address-like text, with what makes addresses go wrong: dots, doubled @, marks, spaces,
 # capitals, a non-ASCII letter, the "mailto:" prefix.

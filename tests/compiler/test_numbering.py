@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compiler.model import TestNumber
-from compiler.numbering import (
+from compiler.understand.numbering import (
     FROM_FILE_NAME,
     FROM_LABEL,
     NEXT_FREE,

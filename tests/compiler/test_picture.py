@@ -7,7 +7,7 @@ import io
 from PIL import Image, ImageChops, ImageDraw
 
 from compiler.model import CompileReport
-from compiler.picture import (
+from compiler.write.picture import (
     BACKGROUND,
     BAR,
     CHART,

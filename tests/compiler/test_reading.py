@@ -13,8 +13,8 @@ import xlsxwriter
 
 from compiler.errors import CorruptFile, FileTooLarge, NoResultsFound, UnsupportedFormat
 from compiler.model import Limits, UploadedFile
-from compiler.reading import read_tables
-from compiler.workbook_zip import repack_zip
+from compiler.read.guards.zip_archive import repack_zip
+from compiler.read.tables import read_tables
 from tests.support.export_files import csv_bytes, ods_bytes, xlsx_bytes
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

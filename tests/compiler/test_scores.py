@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compiler.model import MaxSource
-from compiler.scores import (
+from compiler.understand.scores import (
     CellScore,
     ScoreKind,
     header_maximum,

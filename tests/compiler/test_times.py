@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.times import (
+from compiler.understand.times import (
     _column_order,
     _fixed_width_order,
     _fixed_width_texts,

@@ -13,9 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from compiler.model import CompileReport, Problem
 from compiler.model import TestStats as StatsRow  # "Test*" names would be collected
-from compiler.workbook import SHEET_NAMES, TEST_COLOURS, test_colour, write_workbook
-from compiler.workbook_style import EXCEL_MAX_TEXT, TRUNCATION_MARK, excel_text
-from compiler.workbook_summary import final_average_bins
+from compiler.write.styles import EXCEL_MAX_TEXT, TRUNCATION_MARK, excel_text
+from compiler.write.summary_sheet import final_average_bins
+from compiler.write.workbook import SHEET_NAMES, TEST_COLOURS, test_colour, write_workbook
 from tests.support.sample_reports import (
     ASSIGNMENT_POLICY,
     large_report,

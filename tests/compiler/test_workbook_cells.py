@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from xlsxwriter.worksheet import Worksheet
 
-import compiler.workbook as workbook_module
+import compiler.write.workbook as workbook_module
 from compiler.model import CompileReport, Problem
-from compiler.workbook import write_workbook
-from compiler.workbook_cells import LeanWorksheet
+from compiler.write.lean_worksheet import LeanWorksheet
+from compiler.write.workbook import write_workbook
 from tests.support.sample_reports import (
     ASSIGNMENT_POLICY,
     AVERAGE_POLICY,

@@ -11,8 +11,8 @@ import pytest
 
 from compiler.errors import CorruptFile, FileTooLarge
 from compiler.model import Limits, UploadedFile
-from compiler.reading import read_tables
-from compiler.workbook_zip import repack_zip
+from compiler.read.guards.zip_archive import repack_zip
+from compiler.read.tables import read_tables
 from tests.hostile.broken import (
     column_letters,
     inline_cell,
@@ -189,10 +189,10 @@ def test_running_out_of_memory_is_not_called_damage(monkeypatch: pytest.MonkeyPa
     def exhausted(*_: object) -> object:
         raise MemoryError
 
-    monkeypatch.setattr("compiler.reading.CalamineWorkbook.from_filelike", exhausted)
+    monkeypatch.setattr("compiler.read.tables.CalamineWorkbook.from_filelike", exhausted)
     with pytest.raises(MemoryError):
         read_tables(upload(ordinary_export()))
-    monkeypatch.setattr("compiler.workbook_zip.zipfile.ZipFile.infolist", exhausted)
+    monkeypatch.setattr("compiler.read.guards.zip_archive.zipfile.ZipFile.infolist", exhausted)
     with pytest.raises(MemoryError):
         repack_zip(upload(ordinary_export()), Limits())
 

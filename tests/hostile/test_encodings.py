@@ -7,7 +7,7 @@ import pytest
 
 from compiler.errors import UnsupportedFormat
 from compiler.model import UploadedFile
-from compiler.reading import read_tables
+from compiler.read.tables import read_tables
 from tests.support.export_files import csv_bytes
 
 NAMES = {

@@ -10,11 +10,11 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from compiler.api import compile_files, inspect_file
 from compiler.errors import CompilerError, ExportError
-from compiler.grading import POLICIES
+from compiler.grade.policies import POLICIES
 from compiler.model import CompileOptions, TestNumber
-from compiler.numbering import number_upload
+from compiler.pipeline import compile_files, inspect_file
+from compiler.understand.numbering import number_upload
 from tests.hostile import odd
 from tests.hostile.catalogue import LEGITIMATE, REFUSED, Hostile
 

@@ -12,16 +12,16 @@ import tracemalloc
 import pytest
 
 from compiler.errors import NoResultsFound, quoted
-from compiler.headers import is_known_header, without_stated_maximum
-from compiler.identity import resolve_identities
-from compiler.intake import read_export
-from compiler.layout import find_header_row
-from compiler.lookalikes import ONE_LETTER, find_lookalikes
+from compiler.identify.identity import resolve_identities
+from compiler.identify.lookalikes import ONE_LETTER, find_lookalikes
+from compiler.identify.names import display_name, normalize_name
 from compiler.model import UploadedFile
-from compiler.names import display_name, normalize_name
-from compiler.numbering import number_from_file_name, number_from_label
-from compiler.scores import header_maximum
-from compiler.times import parse_time
+from compiler.understand.headers import is_known_header, without_stated_maximum
+from compiler.understand.intake import read_export
+from compiler.understand.layout import find_header_row
+from compiler.understand.numbering import number_from_file_name, number_from_label
+from compiler.understand.scores import header_maximum
+from compiler.understand.times import parse_time
 from tests.support.export_files import csv_bytes, ods_bytes
 
 LONGEST_CELL = 32_767

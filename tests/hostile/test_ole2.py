@@ -9,7 +9,7 @@ import pytest
 
 from compiler.errors import CorruptFile
 from compiler.model import UploadedFile
-from compiler.reading import read_tables
+from compiler.read.tables import read_tables
 from tests.hostile.ole2 import SECTOR, compound_file, encrypted_workbook
 
 _END_OF_CHAIN = 0xFFFFFFFE

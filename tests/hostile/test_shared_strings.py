@@ -13,8 +13,13 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from compiler.errors import FileTooLarge
 from compiler.model import Limits, UploadedFile
-from compiler.shared_strings import _PLAIN_ITEMS, _PLAIN_TEXT, _bare_sizes, read_shared_strings
-from compiler.workbook_zip import repack_zip
+from compiler.read.guards.shared_strings import (
+    _PLAIN_ITEMS,
+    _PLAIN_TEXT,
+    _bare_sizes,
+    read_shared_strings,
+)
+from compiler.read.guards.zip_archive import repack_zip
 from tests.hostile.broken import ordinary_export, sheet_xml
 from tests.hostile.zips import parts_of, zip_of
 

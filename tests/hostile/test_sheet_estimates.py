@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineError, CalamineWorkbook
 
-from compiler import workbook_scan
 from compiler.errors import FileTooLarge
 from compiler.model import Limits, UploadedFile
-from compiler.shared_strings import read_shared_strings
-from compiler.workbook_scan import Budget, Measure, measure_xlsx_part, scan_xlsx_part
-from compiler.workbook_zip import repack_zip
+from compiler.read.guards import sheets as workbook_scan
+from compiler.read.guards.shared_strings import read_shared_strings
+from compiler.read.guards.sheets import Budget, Measure, measure_xlsx_part, scan_xlsx_part
+from compiler.read.guards.zip_archive import repack_zip
 from tests.hostile.broken import column_letters, ordinary_export, sheet_xml
 from tests.hostile.zips import parts_of, zip_of
 from tests.support.classes import make_surveyheart_benchmark

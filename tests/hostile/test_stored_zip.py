@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from python_calamine import CalamineWorkbook
 
-from compiler import workbook_zip
 from compiler.errors import CorruptFile
 from compiler.model import Limits, UploadedFile
-from compiler.workbook_zip import repack_zip
+from compiler.read.guards import zip_archive as workbook_zip
+from compiler.read.guards.zip_archive import repack_zip
 from tests.hostile.broken import ordinary_export
 from tests.hostile.zips import parts_of
 

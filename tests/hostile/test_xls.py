@@ -10,10 +10,10 @@ import time
 import pytest
 
 from compiler.errors import CorruptFile, FileTooLarge
-from compiler.intake import read_export
 from compiler.model import Limits, UploadedFile
-from compiler.reading import read_tables
-from compiler.xls_scan import scan_xls
+from compiler.read.guards.xls import scan_xls
+from compiler.read.tables import read_tables
+from compiler.understand.intake import read_export
 from tests.hostile import biff
 from tests.hostile.ole2 import compound_file
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from compiler.errors import CorruptFile
 from compiler.model import Limits, UploadedFile
-from compiler.workbook_scan import Budget
-from compiler.workbook_zip import ENCRYPTED, ENCRYPTED_ADVICE
+from compiler.read.guards.sheets import Budget
+from compiler.read.guards.zip_archive import ENCRYPTED, ENCRYPTED_ADVICE
 
 _FREE_OR_END = (0xFFFFFFFF, 0xFFFFFFFE)
 _STREAM, _ROOT = 2, 5

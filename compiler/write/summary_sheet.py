@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from compiler.model import CompileReport, DuplicateRule
-from compiler.workbook_style import (
+from compiler.write.styles import (
     Formats,
     Worksheet,
     write_header,

@@ -36,7 +36,7 @@ BAD_FILL, BAD_FONT = "#FFC7CE", "#9C0006"
 
 PERCENT_FORMAT = "0.0"
 
-Worksheet = Any  # a `compiler.workbook_cells.LeanWorksheet` (xlsxwriter ships no types)
+Worksheet = Any  # a `compiler.write.lean_worksheet.LeanWorksheet` (xlsxwriter ships no types)
 Format = Any
 
 

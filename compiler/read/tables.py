@@ -4,9 +4,9 @@ The format is decided from the bytes: a zip (xlsx, xlsm, ods), an OLE2 compound 
 password-protected Office file), otherwise text read as CSV. Every library error is turned into
 one of the compiler's own errors here, so nothing past this module sees `BadZipFile` or calamine.
 
-Zips are never handed to calamine as uploaded: `compiler.workbook_zip` checks and repacks them.
-An .xls is measured by `compiler.xls_scan` before calamine opens it (calamine lays out all its
-sheets on opening), and each sheet checked again after.
+Zips are never handed to calamine as uploaded: `read.guards.zip_archive` checks and repacks
+them. An .xls is measured by `read.guards.xls` before calamine opens it (calamine lays out all
+its sheets on opening), and each sheet is checked again after.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from compiler.errors import CompilerError, CorruptFile, FileTooLarge, UnsupportedFormat
 from compiler.model import Limits, Table, UploadedFile
-from compiler.workbook_scan import Budget
-from compiler.workbook_zip import (
+from compiler.read.guards.sheets import Budget
+from compiler.read.guards.zip_archive import (
     ENCRYPTED,
     ENCRYPTED_ADVICE,
     SAVE_AGAIN,
@@ -71,12 +71,14 @@ def read_tables(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> list[Tab
     if data.startswith(_ZIP_MAGICS):
         return _read_workbook(file, repack_zip(file, limits), limits)
     if data.startswith(_OLE2_MAGIC):
-        from compiler.xls_scan import scan_xls  # imported for an .xls only, as csv_text below
+        from compiler.read.guards.xls import (
+            scan_xls,  # imported for an .xls only, as csv_text below
+        )
 
         _refuse_non_workbook_ole2(file)
         scan_xls(file, limits)
         return _read_workbook(file, data, limits)
-    from compiler.csv_text import read_csv_rows
+    from compiler.read.csv_text import read_csv_rows
 
     _refuse_known_binary(file)
     return [Table(sheet=None, rows=read_csv_rows(file, limits))]

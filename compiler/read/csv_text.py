@@ -14,7 +14,7 @@ from collections import Counter
 
 from compiler.errors import CorruptFile, FileTooLarge, NoResultsFound, UnsupportedFormat
 from compiler.model import Limits, UploadedFile
-from compiler.workbook_zip import SUPPORTED
+from compiler.read.guards.zip_archive import SUPPORTED
 
 _DELIMITERS = (",", ";", "\t")
 _SNIFF_CHARS = 64 * 1024

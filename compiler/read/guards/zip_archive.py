@@ -7,7 +7,7 @@ calamine sees a zip: the declared sizes, entry count and ratio are checked again
 parts a reader needs are inflated by Python's zipfile, which stops at each entry's declared size
 and checks its CRC (an entry lying about its size cannot expand further); a part declaring XML
 entities is refused; every sheet's extent and the text its cells would hold are measured
-(`compiler.workbook_scan`); and the parts are stored, uncompressed and without macros, media or
+(`compiler.read.guards.sheets`); and the parts are stored, uncompressed and without macros, media or
 anything else, in a fresh zip that calamine reads.
 """
 
@@ -19,8 +19,8 @@ import zipfile
 
 from compiler.errors import CompilerError, CorruptFile, FileTooLarge, UnsupportedFormat
 from compiler.model import Limits, UploadedFile
-from compiler.shared_strings import read_shared_strings
-from compiler.workbook_scan import (
+from compiler.read.guards.shared_strings import read_shared_strings
+from compiler.read.guards.sheets import (
     Budget,
     refuse_entity_declarations,
     scan_ods_content,

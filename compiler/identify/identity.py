@@ -24,9 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compiler.errors import quoted
-from compiler.lookalikes import find_lookalikes, related_name_groups
-from compiler.model import Export, Problem, Submission
-from compiler.names import (
+from compiler.identify.lookalikes import find_lookalikes, related_name_groups
+from compiler.identify.names import (
     EmailCheck,
     display_name,
     display_name_counted,
@@ -34,6 +33,7 @@ from compiler.names import (
     normalize_name,
     shown_spelling,
 )
+from compiler.model import Export, Problem, Submission
 
 __all__ = [
     "EmailCheck",

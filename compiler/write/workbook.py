@@ -14,8 +14,8 @@ from typing import Any
 import xlsxwriter
 
 from compiler.model import CompileReport, ParticipantResult, Problem, SourceInfo
-from compiler.workbook_cells import LeanWorksheet
-from compiler.workbook_style import (
+from compiler.write.lean_worksheet import LeanWorksheet
+from compiler.write.styles import (
     FAIL_TEXT,
     PASS_TEXT,
     TEST_COLOURS,
@@ -27,7 +27,7 @@ from compiler.workbook_style import (
     write_number,
     write_text,
 )
-from compiler.workbook_summary import write_summary_sheet
+from compiler.write.summary_sheet import write_summary_sheet
 
 __all__ = ["SHEET_NAMES", "TEST_COLOURS", "test_colour", "write_workbook"]
 

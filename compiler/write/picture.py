@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from compiler.model import CompileReport, ParticipantResult
-from compiler.workbook_style import FAIL_TEXT, PASS_TEXT
-from compiler.workbook_summary import BIN_COUNT, bin_labels, final_average_bins
+from compiler.write.styles import FAIL_TEXT, PASS_TEXT
+from compiler.write.summary_sheet import BIN_COUNT, bin_labels, final_average_bins
 
 WIDTH = 1000
 MARGIN = 40

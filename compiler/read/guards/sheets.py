@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from compiler.errors import CorruptFile, FileTooLarge, quoted
 from compiler.model import Limits, UploadedFile
-from compiler.shared_strings import SharedStrings
+from compiler.read.guards.shared_strings import SharedStrings
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from compiler.errors import NoResultsFound, quoted
-from compiler.headers import IN_PROGRESS_STATES
-from compiler.layout import Layout, Row, column_cells, find_layout
 from compiler.model import (
     Export,
     Limits,
@@ -26,15 +24,17 @@ from compiler.model import (
     Submission,
     UploadedFile,
 )
-from compiler.reading import DEFAULT_LIMITS, read_tables
-from compiler.scores import (
+from compiler.read.tables import DEFAULT_LIMITS, read_tables
+from compiler.understand.headers import IN_PROGRESS_STATES
+from compiler.understand.layout import Layout, Row, column_cells, find_layout
+from compiler.understand.scores import (
     CellScore,
     ScoreColumn,
     format_number,
     parse_score_cell,
     read_score_column,
 )
-from compiler.times import parse_times
+from compiler.understand.times import parse_times
 
 ANONYMOUS = "anonymous"
 _Note = tuple[str, str, str]  # a problem's kind, what was found, what was done

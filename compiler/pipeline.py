@@ -12,15 +12,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from compiler.errors import MissingMaximum, NothingToCompile
-from compiler.grading import (
+from compiler.grade.policies import (
     Grader,
     ScoredSubmission,
     pick_submission,
     round_half_up,
     test_stats,
 )
-from compiler.identity import Identities, normalize_email, normalize_name, resolve_identities
-from compiler.intake import read_export
+from compiler.identify.identity import (
+    Identities,
+    normalize_email,
+    normalize_name,
+    resolve_identities,
+)
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,
@@ -37,8 +41,9 @@ from compiler.model import (
     TestNumber,
     UploadedFile,
 )
-from compiler.numbering import assign_test_numbers
-from compiler.workbook import write_workbook
+from compiler.understand.intake import read_export
+from compiler.understand.numbering import assign_test_numbers
+from compiler.write.workbook import write_workbook
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from datetime import datetime
 from operator import itemgetter
 
 from compiler.errors import NoResultsFound
-from compiler.headers import (
+from compiler.model import ColumnChoice, Platform, Table
+from compiler.understand.headers import (
     CANVAS_META_ROWS,
     EMAIL_HEADERS,
     FIRST_NAME_HEADERS,
@@ -35,8 +36,7 @@ from compiler.headers import (
     recognise_platform,
     without_stated_maximum,
 )
-from compiler.model import ColumnChoice, Platform, Table
-from compiler.scores import looks_like_score, parse_score_cell
+from compiler.understand.scores import looks_like_score, parse_score_cell
 
 HEADER_SEARCH_ROWS = 20
 CONTENT_SAMPLE_ROWS = 30
