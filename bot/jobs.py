@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compiler.model import CompileOptions, CompileResult, Limits, TestNumber, UploadedFile
-from compiler.pipeline import compile_numbered
-from compiler.write.picture import render_results_png
+from compiler import (
+    CompileOptions,
+    CompileResult,
+    Limits,
+    TestNumber,
+    UploadedFile,
+    compile_numbered,
+    render_results_png,
+)
 
 
 def compile_session(

@@ -14,7 +14,7 @@ from telegram.ext import CallbackContext
 from bot.broadcasting import Broadcaster
 from bot.settings import Settings
 from bot.workers import WorkerPool
-from compiler.model import Limits
+from compiler import Limits
 from storage import Database, StorageError
 
 SERVICES_KEY = "services"

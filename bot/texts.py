@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compiler.model import CompileReport, ExportSummary, MaxSource
+from compiler import CompileReport, ExportSummary, MaxSource
 from storage import ChatSettings
 
 COMMANDS: tuple[tuple[str, str], ...] = (

@@ -1,0 +1,77 @@
+"""Results Compiler: quiz-result exports in, one merged workbook and its report out.
+
+The pipeline reads as the folders do: `read/` (bytes -> tables, with the guards that check a
+file before a library opens it), `understand/` (tables -> an `Export`: layout, scores, times),
+`identify/` (which rows are the same person), `grade/` (maxima, repeated submissions,
+policies, statistics), `write/` (the workbook and the picture); `pipeline.py` runs them in
+order. This module is the one public surface: the bot, the command line and a notebook import
+from here only.
+
+    from compiler import compile_paths
+    result = compile_paths(["Test 1.xlsx", "Test 2.csv"], policy="average")
+    result.to_dataframe()
+    result.save("results.xlsx")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from compiler.errors import CompilerError, ExportError, MissingMaximum, NothingToCompile
+from compiler.grade.policies import DEFAULT_POLICY, POLICIES, policy_named
+from compiler.model import (
+    DUPLICATE_RULES,
+    CompileOptions,
+    CompileReport,
+    CompileResult,
+    DuplicateRule,
+    ExportSummary,
+    Limits,
+    MaxSource,
+    Policy,
+    TestNumber,
+    UploadedFile,
+    summary_from_dict,
+)
+from compiler.pipeline import compile_files, compile_numbered, compile_paths, inspect_file
+from compiler.understand.numbering import number_upload
+
+if TYPE_CHECKING:
+    from compiler.write.picture import render_results_png
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "DUPLICATE_RULES",
+    "POLICIES",
+    "CompileOptions",
+    "CompileReport",
+    "CompileResult",
+    "CompilerError",
+    "DuplicateRule",
+    "ExportError",
+    "ExportSummary",
+    "Limits",
+    "MaxSource",
+    "MissingMaximum",
+    "NothingToCompile",
+    "Policy",
+    "TestNumber",
+    "UploadedFile",
+    "compile_files",
+    "compile_numbered",
+    "compile_paths",
+    "inspect_file",
+    "number_upload",
+    "policy_named",
+    "render_results_png",
+    "summary_from_dict",
+]
+
+
+def __getattr__(name: str) -> object:
+    # The picture needs Pillow, which a command-line compile never loads: imported on first use.
+    if name == "render_results_png":
+        from compiler.write.picture import render_results_png
+
+        return render_results_png
+    raise AttributeError(f"module 'compiler' has no attribute {name!r}")

@@ -6,10 +6,15 @@ pool) and can be turned into JSON with `dataclasses.asdict` (storage keeps parse
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DuplicateRule = Literal["best", "latest", "first"]
 DUPLICATE_RULES: tuple[DuplicateRule, ...] = ("best", "latest", "first")
@@ -122,6 +127,14 @@ class Export:
         return self.out_of is None and any(
             s.points is not None and s.out_of is None for s in self.submissions
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedExport:
+    """A parsed export and the test number it stands for."""
+
+    test: TestNumber
+    export: Export
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +269,25 @@ class CompileReport:
     problems: tuple[Problem, ...]
     possible_same_person: tuple[tuple[str, str, str], ...]  # (person A, person B, why)
 
+    def results_header(self) -> list[str]:
+        """The Results sheet's header row: Name, Email, the tests, [Assignment], Final Average,
+        Status."""
+        tests = [f"Test {number}" for number in self.tests]
+        tail = ["Final Average", "Status"]
+        if self.policy.participation_assignment:
+            tail = ["Assignment", *tail]
+        return ["Name", "Email", *tests, *tail]
+
+    def results_rows(self) -> Iterator[list[str | float | None]]:
+        """The Results sheet's rows, as values, in the order of `results_header`."""
+        with_assignment = self.policy.participation_assignment
+        for person in self.participants:
+            row: list[str | float | None] = [person.name, person.email]
+            row += [person.scores.get(test) for test in self.tests]
+            row += [person.assignment] if with_assignment else []
+            row += [person.final_average, "PASS" if person.passed else "FAIL"]
+            yield row
+
     @property
     def passed(self) -> int:
         return sum(p.passed for p in self.participants)
@@ -271,6 +303,19 @@ class CompileResult:
 
     workbook: bytes
     report: CompileReport
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The Results sheet as a pandas DataFrame: Name, Email, one column per test (percent,
+        empty when absent), Assignment (classic policy only), Final Average, Status."""
+        import pandas as pd  # only a notebook pays for pandas
+
+        report = self.report
+        return pd.DataFrame(list(report.results_rows()), columns=report.results_header())
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the workbook to `path`."""
+        with open(path, "wb") as out:
+            out.write(self.workbook)
 
 
 @dataclass(frozen=True, slots=True)

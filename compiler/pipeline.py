@@ -1,57 +1,40 @@
-"""The compiler's public API: exports in, one workbook and its report out.
+"""The pipeline end to end: read -> understand -> identify -> grade -> write.
 
-`inspect_file` is what the bot runs for each upload (in a worker process); `compile_files` is
-what `/compile` and the command line run. Both are pure functions of their arguments.
+`inspect_file` is what the bot runs for each upload (in a worker process); `compile_numbered`
+what `/compile` runs, `compile_files` what the command line runs. All are pure functions of
+their arguments; `compiler/__init__.py` is the public surface that names them.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
+from pathlib import Path
 
-from compiler.errors import MissingMaximum, NothingToCompile
-from compiler.grade.policies import (
-    Grader,
-    ScoredSubmission,
-    pick_submission,
-    round_half_up,
-    test_stats,
-)
-from compiler.identify.identity import (
-    Identities,
-    normalize_email,
-    normalize_name,
-    resolve_identities,
-)
+from compiler.errors import NothingToCompile
+from compiler.grade.policies import DEFAULT_POLICY, policy_named, test_stats
+from compiler.grade.results import Maxima, choose_submissions, grade_participants, test_maxima
+from compiler.identify.identity import normalize_email, normalize_name, resolve_identities
 from compiler.model import (
-    DUPLICATE_RULES,
     CompileOptions,
     CompileReport,
     CompileResult,
+    DuplicateRule,
     Export,
     ExportSummary,
     Limits,
-    MaxSource,
-    ParticipantResult,
+    NumberedExport,
     Problem,
     SourceInfo,
-    Submission,
     TestNumber,
     UploadedFile,
 )
 from compiler.understand.intake import read_export
 from compiler.understand.numbering import assign_test_numbers
 from compiler.write.workbook import write_workbook
-
-
-@dataclass(frozen=True, slots=True)
-class NumberedExport:
-    """A parsed export and the test number it stands for."""
-
-    test: TestNumber
-    export: Export
 
 
 def inspect_file(
@@ -161,11 +144,11 @@ def collector_paused() -> Iterator[None]:
 def _compile(
     numbered: Sequence[NumberedExport], options: CompileOptions, problems: Sequence[Problem]
 ) -> CompileResult:
-    maxima = _test_maxima(numbered, options)
+    maxima = test_maxima(numbered, options)
     identities = resolve_identities([(n.test.number, n.export) for n in numbered])
-    percents, choice_problems = _choose_submissions(numbered, identities, maxima, options)
+    percents, choice_problems = choose_submissions(numbered, identities, maxima, options)
     tests = tuple(n.test.number for n in numbered)
-    participants = _participants(identities, percents, tests, options)
+    participants = grade_participants(identities, percents, tests, options)
     report = CompileReport(
         policy=options.policy,
         duplicates=options.duplicates,
@@ -187,136 +170,7 @@ def _compile(
     return CompileResult(workbook=write_workbook(report), report=report)
 
 
-def _test_maxima(
-    numbered: Sequence[NumberedExport], options: CompileOptions
-) -> dict[int, tuple[float | None, str]]:
-    """Each test's maximum and where it came from; refuses when one is needed and unknown."""
-    maxima: dict[int, tuple[float | None, str]] = {}
-    unknown: list[int] = []
-    for n in numbered:
-        test, export = n.test.number, n.export
-        if test in options.out_of:
-            maxima[test] = (options.out_of[test], str(MaxSource.GIVEN))
-        else:
-            maxima[test] = (export.out_of, str(export.max_source))
-            if export.needs_maximum:
-                unknown.append(test)
-    if unknown:
-        raise MissingMaximum(unknown)
-    return maxima
-
-
-def _percent(sub: Submission, test_max: float | None) -> float | None:
-    """A submission's score as a percentage, or None for "no score"."""
-    if sub.points is None:
-        return None
-    out_of = sub.out_of or test_max
-    if not out_of:
-        return None
-    return sub.points / out_of * 100.0
-
-
-def _choose_submissions(
-    numbered: Sequence[NumberedExport],
-    identities: Identities,
-    maxima: dict[int, tuple[float | None, str]],
-    options: CompileOptions,
-) -> tuple[list[dict[int, float | None]], list[Problem]]:
-    """Each person's percentage per test taken, following the repeated-submission rule."""
-    if options.duplicates not in DUPLICATE_RULES and any(n.export.submissions for n in numbered):
-        raise ValueError(f"unknown duplicate rule {options.duplicates!r}")
-    percents: list[dict[int, float | None]] = [{} for _ in identities.people]
-    problems: list[Problem] = []
-    for n in numbered:
-        test, test_max = n.test.number, maxima[n.test.number][0]
-        first, repeats = _submissions_by_person(n, identities.person_of)
-        for person, sub in first.items():
-            subs = repeats.get(person)
-            if subs is None:  # nearly everyone: nothing to choose
-                percents[person][test] = _percent(sub, test_max)
-                continue
-            scored = [ScoredSubmission(s, _percent(s, test_max)) for s in subs]
-            chosen, dropped = pick_submission(scored, options.duplicates)
-            percents[person][test] = chosen.percent
-            name = identities.people[person].name
-            for other in dropped:
-                problems.append(
-                    Problem(
-                        kind="repeated-submission",
-                        found=(
-                            f"another submission for test {test} "
-                            f"({_shown(other.percent)}, row {other.submission.row})"
-                        ),
-                        action=(
-                            f"kept the {options.duplicates} one ({_shown(chosen.percent)}, "
-                            f"row {chosen.submission.row})"
-                        ),
-                        file=n.export.file_name,
-                        row=other.submission.row,
-                        person=name,
-                    )
-                )
-    return percents, problems
-
-
-def _submissions_by_person(
-    n: NumberedExport, person_of: dict[tuple[int, int], int]
-) -> tuple[dict[int, Submission], dict[int, list[Submission]]]:
-    """One test's first submission of each person, in reading order, and every submission of
-    those who sent several."""
-    test, subs = n.test.number, n.export.submissions
-    first: dict[int, Submission] = {}
-    repeats: dict[int, list[Submission]] = {}
-    for person, sub in zip([person_of[test, sub.row] for sub in subs], subs, strict=True):
-        earlier = first.setdefault(person, sub)
-        if earlier is not sub:
-            repeats.setdefault(person, [earlier]).append(sub)
-    return first, repeats
-
-
-def _shown(percent: float | None) -> str:
-    return "no score" if percent is None else f"{percent:.1f}%"
-
-
-def _participants(
-    identities: Identities,
-    percents: list[dict[int, float | None]],
-    tests: tuple[int, ...],
-    options: CompileOptions,
-) -> tuple[ParticipantResult, ...]:
-    grader = Grader(options.policy)
-    # Grade the one-decimal figures the workbook shows, so that a reader's sums agree.
-    shown_of = _OneDecimal()
-    results = []
-    for person, taken in zip(identities.people, percents, strict=True):
-        shown = [None if (p := taken.get(test)) is None else shown_of[p] for test in tests]
-        g = grader.grade(shown)
-        results.append(
-            ParticipantResult(
-                name=person.name,
-                email=person.email,
-                scores=dict(zip(tests, shown, strict=True)),
-                assignment=g.assignment,
-                final_average=g.final_average,
-                passed=g.passed,
-            )
-        )
-    results.sort(key=lambda p: (p.name.casefold(), p.email or ""))
-    return tuple(results)
-
-
-class _OneDecimal(dict[float, float]):
-    """Each percentage to one decimal, worked out once: percentages repeat (a test out of 17
-    has 18). Zeros are worked out each time, as -0.0 and 0.0 are one key."""
-
-    def __missing__(self, percent: float) -> float:
-        rounded = round_half_up(percent, 1)
-        if percent:
-            self[percent] = rounded
-        return rounded
-
-
-def _source_info(n: NumberedExport, maxima: dict[int, tuple[float | None, str]]) -> SourceInfo:
+def _source_info(n: NumberedExport, maxima: Maxima) -> SourceInfo:
     export = n.export
     out_of, source = maxima[n.test.number]
     return SourceInfo(
@@ -331,3 +185,35 @@ def _source_info(n: NumberedExport, maxima: dict[int, tuple[float | None, str]])
         rows_kept=len(export.submissions),
         rows_rejected=export.rows_rejected,
     )
+
+
+def compile_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    policy: str = DEFAULT_POLICY,
+    duplicates: DuplicateRule = "best",
+    pass_mark: float | None = None,
+    out_of: Mapping[int, float] | None = None,
+    tests: Mapping[str, int] | None = None,
+    limits: Limits | None = None,
+) -> CompileResult:
+    """Compile export files named by path, as a notebook or a script would:
+
+        result = compile_paths(["Test 1.xlsx", "quiz 2.csv"], policy="average")
+        result.to_dataframe()          # the Results sheet as a pandas DataFrame
+        result.save("results.xlsx")    # the workbook
+
+    `policy` is a name of `POLICIES`; `out_of` gives a test's maximum when its file does not
+    say it; `tests` numbers a file (by its name) yourself. Raises `CompilerError` with the
+    reason when a file cannot be used.
+    """
+    chosen = policy_named(policy)
+    if pass_mark is not None:
+        chosen = replace(chosen, pass_mark=pass_mark)
+    labels = {str(name): str(number) for name, number in (tests or {}).items()}
+    uploads = []
+    for path in map(Path, paths):
+        label = labels.get(str(path)) or labels.get(path.name)
+        uploads.append(UploadedFile(name=path.name, data=path.read_bytes(), label=label))
+    options = CompileOptions(policy=chosen, duplicates=duplicates, out_of=dict(out_of or {}))
+    return compile_files(uploads, options, limits)

@@ -21,8 +21,7 @@ from bot.handlers.session import chat_options, session_summaries
 from bot.jobs import compile_session
 from bot.services import STORAGE_FAILURES, Services, services
 from bot.workers import WorkerLimitExceeded
-from compiler.errors import CompilerError
-from compiler.model import CompileResult, TestNumber, UploadedFile
+from compiler import CompilerError, CompileResult, TestNumber, UploadedFile
 from storage import ChatSettings, NewCompile, StoredFile
 
 log = logging.getLogger(__name__)

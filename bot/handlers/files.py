@@ -14,10 +14,15 @@ from bot import texts
 from bot.handlers.questions import ask_for_maximum
 from bot.services import STORAGE_FAILURES, Services, services
 from bot.workers import WorkerLimitExceeded
-from compiler.errors import CompilerError
-from compiler.model import ExportSummary, TestNumber, UploadedFile, summary_from_dict
-from compiler.pipeline import inspect_file
-from compiler.understand.numbering import number_upload
+from compiler import (
+    CompilerError,
+    ExportSummary,
+    TestNumber,
+    UploadedFile,
+    inspect_file,
+    number_upload,
+    summary_from_dict,
+)
 from storage import AddOutcome, AddStatus, LimitExceeded, NewUpload
 
 log = logging.getLogger(__name__)

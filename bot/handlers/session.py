@@ -10,9 +10,9 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.services import Services, services
-from compiler.grade.policies import POLICIES
-from compiler.model import (
+from compiler import (
     DUPLICATE_RULES,
+    POLICIES,
     CompileOptions,
     DuplicateRule,
     ExportSummary,

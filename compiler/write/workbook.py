@@ -82,18 +82,9 @@ def write_workbook(report: CompileReport) -> bytes:
     return buffer.getvalue()
 
 
-def results_headers(report: CompileReport) -> list[str]:
-    """The Results sheet's header row for `report`'s tests and policy."""
-    tests = [f"Test {number}" for number in report.tests]
-    tail = ["Final Average", "Status"]
-    if report.policy.participation_assignment:
-        tail = ["Assignment", *tail]
-    return ["Name", "Email", *tests, *tail]
-
-
 def _write_results_sheet(workbook: Any, report: CompileReport, formats: Formats) -> None:
     sheet = workbook.add_worksheet(SHEET_NAMES[0])
-    headers = results_headers(report)
+    headers = report.results_header()
     people = sorted(report.participants, key=lambda p: p.name.casefold())
     write_header(sheet, 0, headers, formats.header)
     first_test_col = 2

@@ -8,6 +8,7 @@ import pytest
 
 from compiler import pipeline as api
 from compiler.grade import policies as grading
+from compiler.grade import results
 from compiler.identify.identity import resolve_identities
 from compiler.model import (
     ColumnChoice,
@@ -48,7 +49,7 @@ def choose(
     exports: list[api.NumberedExport], options: CompileOptions = OPTIONS
 ) -> tuple[list[dict[int, float | None]], list[str]]:
     identities = resolve_identities([(n.test.number, n.export) for n in exports])
-    maxima = api._test_maxima(exports, options)
+    maxima = results.test_maxima(exports, options)
     percents, problems = api._choose_submissions(exports, identities, maxima, options)
     return percents, [f"{p.row}: {p.found} / {p.action}" for p in problems]
 
