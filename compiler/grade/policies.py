@@ -57,11 +57,6 @@ DEFAULT_POLICY = CLASSIC.name
 # Percentages repeat (a test out of 17 has 18 of them), so each is converted and rounded once;
 # the caches are bounded, and a miss only costs the conversion.
 _CACHE_SIZE = 4_096
-# Float and integer shortcuts (see `_rounded_quickly` and `_tenths`) hold for values below this:
-# a float's error there is far below a tenth, and decimal sums of them stay exact.
-_FLOAT_EXACT_BELOW = 2.0**40
-_SCALES = (1, 10, 100, 1000)
-_NOT_NEAR_A_HALF = 0.5 - 2.0**-8
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,29 +92,7 @@ def round_half_up(value: float | Decimal, places: int) -> float:
         return _quantized(value, places)
     if not value:
         return float(value)  # 0.0 or -0.0 as it is: a cache keyed by value would mix them up
-    quick = _rounded_quickly(value, places)
-    return quick if quick is not None else _rounded_float(float(value), places)
-
-
-def _rounded_quickly(value: float, places: int) -> float | None:
-    """`round_half_up` in float arithmetic, or None when it cannot be sure of the answer.
-
-    Why it agrees: below 2**40 once scaled, value * 10**places is within 2**-12 of the
-    scaled decimal the float is written as (its shortest repr), so unless that is within
-    2**-8 of a half (then None: the decimal way decides), both round to the same whole
-    number, and dividing it by the scale is the float nearest that decimal, as `float` of
-    the quantized Decimal is.
-    """
-    if not 0 <= places < len(_SCALES) or not value > 0:  # NaN fails too
-        return None
-    scale = _SCALES[places]
-    scaled = value * scale
-    if not scaled < _FLOAT_EXACT_BELOW:
-        return None
-    nearest = round(scaled)
-    if abs(scaled - nearest) > _NOT_NEAR_A_HALF:
-        return None
-    return nearest / scale
+    return _rounded_float(float(value), places)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -150,32 +123,12 @@ class Grader:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
-        self._in_tenths = _PolicyInTenths.of(policy)
-        self._tenths_of = _TenthsOf()
 
     def grade(self, scores: Sequence[float | None]) -> Grade:
         """`grade` of a person's scores, one per test in order (None: not taken)."""
         if not scores:
             raise ValueError("grade needs at least one test")
-        if self._in_tenths is not None:
-            tenths_of = self._tenths_of
-            present = [tenths_of[s] for s in scores if s is not None]
-            if -1 not in present:
-                quick = self._in_tenths.grade(len(scores), present)
-                if quick is not None:
-                    return quick
         return _graded_exactly(scores, self.policy)
-
-
-class _TenthsOf(dict[float, int]):
-    """`_tenths` of each score, worked out once: a class's scores repeat (a test out of 17
-    has 18), and a Grader lives for one compile."""
-
-    def __missing__(self, score: float) -> int:
-        tenths = _tenths(score)
-        if score:  # 0.0 and -0.0 are one key but not one score
-            self[score] = tenths
-        return tenths
 
 
 def _graded_exactly(scores: Sequence[float | None], policy: Policy) -> Grade:
@@ -190,96 +143,6 @@ def _graded_exactly(scores: Sequence[float | None], policy: Policy) -> Grade:
         counted.append(_decimal(assignment))
     final = round_half_up(sum(counted, Decimal(0)) / len(counted), 2) if counted else 0.0
     return Grade(assignment=assignment, final_average=final, passed=final >= policy.pass_mark)
-
-
-def _tenths(value: float) -> int:
-    """A score as a whole number of tenths (72.5 -> 725), or -1 when it is not one, or is
-    negative, -0.0 or huge.
-
-    Why this is the decimal the score is written as: a float equal to t / 10 below 2**40 has
-    no shorter spelling (another one-decimal number would be 0.1 away, far beyond its
-    precision), so its shortest repr, which `_decimal` reads, is t / 10 exactly.
-    """
-    if not 0 <= value < _FLOAT_EXACT_BELOW:  # NaN fails too
-        return -1
-    tenths = round(value * 10)
-    if tenths / 10 != value or (not tenths and math.copysign(1.0, value) < 0):
-        return -1
-    return tenths
-
-
-@dataclass(frozen=True, slots=True)
-class _PolicyInTenths:
-    """A policy whose figures are all whole tenths, grading whole tenths with integers only.
-
-    Why it agrees with the decimal way: sums of whole tenths are exact both ways; a decimal
-    quotient is rounded to 28 digits, while the exact quotients compared or rounded here
-    (a sum over a count of at most a few thousand) are either exactly on a threshold or half,
-    and then have a short exact decimal, or are at least 1 / (200 x count) away from it, far
-    beyond the 28th digit. So each comparison and each half-up rounding comes out the same.
-    """
-
-    missing_counts_zero: bool
-    participation: bool
-    pass_mark: float
-    bands: tuple[tuple[int, int, int], ...]  # (least taken %, low, high), highest least first
-    steps: tuple[tuple[int, int], ...]  # (least average, position), highest least first
-
-    @staticmethod
-    def of(policy: Policy) -> _PolicyInTenths | None:
-        """The policy in tenths, or None when a figure is not a whole number of tenths."""
-        if policy.participation_assignment and not policy.assignment_bands:
-            return None  # the decimal way says what is wrong
-        bands = sorted(policy.assignment_bands, key=lambda b: b.min_taken_percent, reverse=True)
-        steps = sorted(policy.position_steps, key=lambda s: s.min_average, reverse=True)
-        in_bands = [(_tenths(b.min_taken_percent), _tenths(b.low), _tenths(b.high)) for b in bands]
-        in_steps = [(_tenths(s.min_average), _tenths(s.position)) for s in steps]
-        if -1 in [f for figures in (*in_bands, *in_steps) for f in figures]:
-            return None
-        return _PolicyInTenths(
-            missing_counts_zero=policy.missing_counts_zero,
-            participation=policy.participation_assignment,
-            pass_mark=policy.pass_mark,
-            bands=tuple(in_bands),
-            steps=tuple(in_steps),
-        )
-
-    def grade(self, tests: int, present: list[int]) -> Grade | None:
-        """The grade of the scores, in tenths, of the tests taken of `tests`; None if it needs
-        the decimal way."""
-        total = sum(present)
-        count = tests if self.missing_counts_zero else len(present)
-        assignment = None
-        if self.participation:
-            assignment = self._assignment(tests, [t for t in present if t > 0])
-            if assignment is None:
-                return None
-            total += assignment
-            count += 1
-        # Half up to hundredths: floor(10 x total / count + 1/2).
-        final = (20 * total + count) // (2 * count) / 100 if count else 0.0
-        return Grade(
-            assignment=None if assignment is None else assignment / 10,
-            final_average=final,
-            passed=final >= self.pass_mark,
-        )
-
-    def _assignment(self, tests: int, taken: list[int]) -> int | None:
-        """`participation_assignment` in tenths (None when it would be negative)."""
-        count, total = len(taken), sum(taken)
-        # taken x 100 / tests >= least / 10, and total / 10 / count >= least / 10.
-        low, high = self.bands[-1][1:]
-        for least, band_low, band_high in self.bands:
-            if 1000 * count >= least * tests:
-                low, high = band_low, band_high
-                break
-        position = 0
-        for least, step_position in self.steps:
-            if total >= least * count if count else least <= 0:
-                position = step_position
-                break
-        hundredths = 10 * low + (high - low) * position
-        return (hundredths + 5) // 10 if hundredths >= 0 else None
 
 
 def participation_assignment(scores: Sequence[float | None], policy: Policy) -> float:
@@ -352,8 +215,7 @@ def test_stats(test: int, percents: Iterable[float | None], pass_mark: float = 5
     scored = [p for p in percents if p is not None]
     if not scored:
         return TestStats(test, 0, None, None, None, None, None)
-    quick = _stats_in_tenths(test, scored, pass_mark)
-    return quick if quick is not None else _stats_exactly(test, scored, pass_mark)
+    return _stats_exactly(test, scored, pass_mark)
 
 
 def _stats_exactly(test: int, scored: list[float], pass_mark: float) -> TestStats:
@@ -367,26 +229,6 @@ def _stats_exactly(test: int, scored: list[float], pass_mark: float) -> TestStat
         minimum=round_half_up(min(taken), 1),
         maximum=round_half_up(max(taken), 1),
         pass_rate=round_half_up(Decimal(passed * 100) / len(taken), 1),
-    )
-
-
-def _stats_in_tenths(test: int, percents: list[float], pass_mark: float) -> TestStats | None:
-    """`test_stats` of scores that are all whole tenths, in integers (why this agrees: see
-    `_PolicyInTenths`); None when one is not, or the pass mark is not a number."""
-    tenths = sorted(map(_TenthsOf().__getitem__, percents))
-    if tenths[0] < 0 or not math.isfinite(pass_mark):
-        return None
-    count, total, middle = len(tenths), sum(tenths), len(tenths) // 2
-    twice_median = 2 * tenths[middle] if count % 2 else tenths[middle - 1] + tenths[middle]
-    passed = sum(p >= pass_mark for p in percents)  # the decimals compare as their floats do
-    return TestStats(
-        test=test,
-        count=count,
-        mean=(2 * total + count) // (2 * count) / 10,
-        median=(twice_median + 1) // 2 / 10,
-        minimum=tenths[0] / 10,
-        maximum=tenths[-1] / 10,
-        pass_rate=(2000 * passed + count) // (2 * count) / 10,
     )
 
 

@@ -8,10 +8,9 @@ what they mean.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from compiler.errors import NoResultsFound, quoted
@@ -107,56 +106,6 @@ def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
     )
 
 
-_SUBMISSION_FIELDS = ("row", "name", "email", "points", "out_of", "no_score", "submitted_at")
-_NewSubmission = Callable[
-    [int, str | None, str | None, float | None, float | None, str | None, datetime | None],
-    Submission,
-]
-
-
-def _submission_maker() -> _NewSubmission:
-    """A function building a `Submission` from its fields in order, about twice as fast as
-    the frozen dataclass' own `__init__` (which stores each field through
-    `object.__setattr__`): it stores them through the slots' descriptors. Sound while
-    `Submission` is a slotted dataclass whose `__init__` only stores these fields, which is
-    checked here: otherwise the class itself is the maker."""
-    slots = Submission.__dict__
-    if (
-        tuple(field.name for field in dataclasses.fields(Submission)) != _SUBMISSION_FIELDS
-        or getattr(Submission, "__slots__", None) != _SUBMISSION_FIELDS
-        or hasattr(Submission, "__post_init__")
-    ):
-        return Submission
-    new = object.__new__
-    row, name, email, points, out_of, no_score, submitted_at = (
-        slots[field].__set__ for field in _SUBMISSION_FIELDS
-    )
-
-    def new_submission(
-        row_: int,
-        name_: str | None,
-        email_: str | None,
-        points_: float | None,
-        out_of_: float | None,
-        no_score_: str | None,
-        submitted_at_: datetime | None,
-    ) -> Submission:
-        submission = new(Submission)
-        row(submission, row_)
-        name(submission, name_)
-        email(submission, email_)
-        points(submission, points_)
-        out_of(submission, out_of_)
-        no_score(submission, no_score_)
-        submitted_at(submission, submitted_at_)
-        return submission
-
-    return new_submission
-
-
-_new_submission = _submission_maker()
-
-
 def _maximum_disagreeing_with_percents(
     file_name: str, layout: Layout, rows: Sequence[Row], scores: ScoreColumn
 ) -> Problem | None:
@@ -215,7 +164,7 @@ class _SubmissionCollector:
             else [None] * len(rows)
         )
         last_first = layout.name_is_last_first
-        keep, new_submission = self.submissions.append, _new_submission
+        keep = self.submissions.append
         cells, problems = self.scores.cells, self._cell_problems()
         rows_read = zip(numbers, names, emails, states, cells, problems, times, strict=True)
         for number, name, email, state, cell, problem, when in rows_read:
@@ -235,14 +184,14 @@ class _SubmissionCollector:
                 self._note(number, name or email, *problem)
             scored = cell.points is not None
             keep(
-                new_submission(
-                    number,  # row
-                    name,
-                    email,
-                    cell.points,
-                    cell.out_of if scored else None,  # out_of
-                    None if scored else cell.text,  # no_score
-                    when,  # submitted_at
+                Submission(
+                    row=number,
+                    name=name,
+                    email=email,
+                    points=cell.points,
+                    out_of=cell.out_of if scored else None,
+                    no_score=None if scored else cell.text,
+                    submitted_at=when,
                 )
             )
 

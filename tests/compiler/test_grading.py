@@ -314,3 +314,11 @@ def test_stats_with_no_takers() -> None:
     assert grading.test_stats(2, [None, None]) == model.TestStats(
         2, 0, None, None, None, None, None
     )
+
+
+def test_rounding_is_half_up_on_the_decimal_as_written() -> None:
+    # 1.005 is 1.00499999999999989... as a float, but is written 1.005: half up gives 1.01.
+    assert grading.round_half_up(1.005, 2) == 1.01
+    assert grading.round_half_up(72.125, 2) == 72.13
+    assert grading.round_half_up(2.675, 2) == 2.68
+    assert repr(grading.round_half_up(-0.0, 1)) == "-0.0"

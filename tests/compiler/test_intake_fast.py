@@ -1,45 +1,19 @@
-"""The fast paths of intake and layout agree with their exact paths: a `Submission` built
-through its slots equals one built by its class, and splitting a sheet's body with the
+"""The fast path of layout agrees with its exact path: splitting a sheet's body with the
 two-cell shortcut finds the rows `_row_label` alone finds."""
 
 from __future__ import annotations
 
-import pickle
 from datetime import datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.model import Submission
 from compiler.understand.headers import CANVAS_META_ROWS, FOOTER_LABELS
-from compiler.understand.intake import _new_submission
 from compiler.understand.layout import Row, _row_label, _split_body
 
 _texts = st.none() | st.text(max_size=12)
 _numbers = st.none() | st.floats(allow_nan=False)
 _times = st.none() | st.datetimes(min_value=datetime(1000, 1, 1))
-
-
-def test_submissions_are_built_through_their_slots() -> None:
-    # A model change that the maker cannot follow makes it fall back to the class itself.
-    assert _new_submission is not Submission
-
-
-@given(st.integers(), _texts, _texts, _numbers, _numbers, _texts, _times)
-def test_a_submission_built_through_its_slots_equals_the_class_built_one(
-    row: int,
-    name: str | None,
-    email: str | None,
-    points: float | None,
-    out_of: float | None,
-    no_score: str | None,
-    submitted_at: datetime | None,
-) -> None:
-    fields = (row, name, email, points, out_of, no_score, submitted_at)
-    built, exact = _new_submission(*fields), Submission(*fields)
-    assert type(built) is Submission
-    assert built == exact and hash(built) == hash(exact) and repr(built) == repr(exact)
-    assert pickle.loads(pickle.dumps(built)) == exact
 
 
 _LABELS = sorted(FOOTER_LABELS | CANVAS_META_ROWS)

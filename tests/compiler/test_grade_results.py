@@ -50,7 +50,7 @@ def choose(
 ) -> tuple[list[dict[int, float | None]], list[str]]:
     identities = resolve_identities([(n.test.number, n.export) for n in exports])
     maxima = results.test_maxima(exports, options)
-    percents, problems = api._choose_submissions(exports, identities, maxima, options)
+    percents, problems = results.choose_submissions(exports, identities, maxima, options)
     return percents, [f"{p.row}: {p.found} / {p.action}" for p in problems]
 
 
@@ -87,9 +87,9 @@ def test_scores_are_shown_and_graded_to_one_decimal_keeping_the_sign_of_zero() -
     exports = [numbered(1, [("a@x.org", 7.0), ("b@x.org", 0.0), ("c@x.org", 6.666)])]
     identities = resolve_identities([(1, exports[0].export)])
     percents: list[dict[int, float | None]] = [{1: 0.0}, {1: -0.0}, {1: 66.66}]
-    results = api._participants(identities, percents, (1,), OPTIONS)
-    shown = [cast(float, r.scores[1]) for r in results]
+    graded = results.grade_participants(identities, percents, (1,), OPTIONS)
+    shown = [cast(float, r.scores[1]) for r in graded]
     assert [repr(s) for s in shown] == ["0.0", "-0.0", "66.7"]
-    assert [r.final_average for r in results] == [
+    assert [r.final_average for r in graded] == [
         grading.grade({1: s}, [1], grading.CLASSIC).final_average for s in shown
     ]
