@@ -14,6 +14,10 @@ is without XlsxWriter's search for newer functions to rename.
 Sound because nothing in these cells needs escaping: column letters and row numbers are what
 they are, style and shared-string indexes are integers, and numbers are written with
 XlsxWriter's own format. The tests compare the bytes with XlsxWriter's own worksheet.
+
+It overrides private methods, so it is used only with the XlsxWriter releases it was compared
+on (`TESTED_RELEASES`); with any other, `worksheet_class` gives `StockWorksheet`, XlsxWriter's
+own worksheet with the same three writers through its public methods.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
+# XlsxWriter (major, minor) releases whose output LeanWorksheet was compared with, byte for byte.
+TESTED_RELEASES = frozenset({(3, 3)})
 LEAN_KINDS = (CellNumberTuple, CellStringTuple, CellBlankTuple)
 ROWS_PER_SPAN = 16  # XlsxWriter gives each block of 16 rows one `spans` attribute
 
@@ -141,3 +147,28 @@ def _column_style(sheet: LeanWorksheet, col: int) -> str:
     if info is None or info.column_format is None:
         return ""
     return _style_attribute(info.column_format)
+
+
+class StockWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no type information
+    """XlsxWriter's own worksheet with `LeanWorksheet`'s writers, through the public methods."""
+
+    def number_at(self, row: int, col: int, number: float, cell_format: Any = None) -> None:
+        """`write_number` for a row and column given as numbers."""
+        self.write_number(row, col, number, cell_format)
+
+    def text_at(self, row: int, col: int, text: str, cell_format: Any = None) -> None:
+        """`write_string` for a row and column given as numbers."""
+        self.write_string(row, col, text, cell_format)
+
+    def blank_at(self, row: int, col: int, cell_format: Any) -> None:
+        """`write_blank` for a row and column given as numbers."""
+        self.write_blank(row, col, None, cell_format)
+
+
+def worksheet_class(version: str) -> type[Worksheet]:
+    """`LeanWorksheet` for an XlsxWriter release it was tested on, else `StockWorksheet`."""
+    try:
+        release = tuple(int(part) for part in version.split(".")[:2])
+    except ValueError:
+        return StockWorksheet
+    return LeanWorksheet if release in TESTED_RELEASES else StockWorksheet

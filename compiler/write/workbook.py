@@ -14,7 +14,7 @@ from typing import Any
 import xlsxwriter
 
 from compiler.model import CompileReport, ParticipantResult, Problem, SourceInfo
-from compiler.write.lean_worksheet import LeanWorksheet
+from compiler.write.lean_worksheet import worksheet_class
 from compiler.write.styles import (
     FAIL_TEXT,
     PASS_TEXT,
@@ -72,7 +72,8 @@ def write_workbook(report: CompileReport) -> bytes:
     """
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    workbook.worksheet_class = LeanWorksheet  # the class add_worksheet makes its sheets of
+    # The class add_worksheet makes its sheets of: lean on a tested XlsxWriter, else stock.
+    workbook.worksheet_class = worksheet_class(xlsxwriter.__version__)
     formats = Formats(workbook)
     _write_results_sheet(workbook, report, formats)
     write_summary_sheet(workbook, report, formats)

@@ -16,7 +16,11 @@ from xlsxwriter.worksheet import Worksheet
 
 import compiler.write.workbook as workbook_module
 from compiler.model import CompileReport, Problem
-from compiler.write.lean_worksheet import LeanWorksheet
+from compiler.write.lean_worksheet import (
+    LeanWorksheet,
+    StockWorksheet,
+    worksheet_class,
+)
 from compiler.write.workbook import write_workbook
 from tests.support.sample_reports import (
     ASSIGNMENT_POLICY,
@@ -34,21 +38,8 @@ def parts(data: bytes) -> dict[str, bytes]:
         return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
 
 
-class StockWorksheet(Worksheet):  # type: ignore[misc]
-    """XlsxWriter's own worksheet, with the workbook's `*_at` writers made of its public ones."""
-
-    def number_at(self, row: int, col: int, number: float, cell_format: Any = None) -> None:
-        self.write_number(row, col, number, cell_format)
-
-    def text_at(self, row: int, col: int, text: str, cell_format: Any = None) -> None:
-        self.write_string(row, col, text, cell_format)
-
-    def blank_at(self, row: int, col: int, cell_format: Any) -> None:
-        self.write_blank(row, col, None, cell_format)
-
-
 def written_by_xlsxwriter(rep: CompileReport) -> bytes:
-    with mock.patch.object(workbook_module, "LeanWorksheet", StockWorksheet):
+    with mock.patch.object(workbook_module, "worksheet_class", lambda version: StockWorksheet):
         return write_workbook(rep)
 
 
@@ -152,3 +143,11 @@ def test_formulas_are_prepared_as_xlsxwriter_prepares_them(formula: str) -> None
     for expand in (False, True):
         lean = LeanWorksheet()._prepare_formula(formula, expand)
         assert lean == Worksheet()._prepare_formula(formula, expand)
+
+
+def test_the_lean_worksheet_serves_only_the_releases_it_was_compared_on() -> None:
+    assert worksheet_class(xlsxwriter.__version__) is LeanWorksheet  # the installed one is tested
+    assert worksheet_class("3.3.9") is LeanWorksheet
+    assert worksheet_class("3.4.0") is StockWorksheet
+    assert worksheet_class("4.0") is StockWorksheet
+    assert worksheet_class("nightly") is StockWorksheet
