@@ -8,6 +8,7 @@ from compiler import (
     CompileOptions,
     CompileResult,
     Limits,
+    NumberedFile,
     TestNumber,
     UploadedFile,
     compile_numbered,
@@ -19,6 +20,7 @@ def compile_session(
     files: Sequence[tuple[TestNumber, UploadedFile]], options: CompileOptions, limits: Limits
 ) -> tuple[CompileResult, bytes | None]:
     """Compile a chat's files and draw the picture of its results."""
-    result = compile_numbered(files, options, limits)
+    numbered = [NumberedFile(file, ((None, test),)) for test, file in files]
+    result = compile_numbered(numbered, options, limits)
     picture = render_results_png(result.report) if result.report.participants else None
     return result, picture

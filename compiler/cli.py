@@ -132,13 +132,20 @@ def _source_lines(source: SourceInfo) -> list[str]:
     cols = source.columns
     name = cols.name or " + ".join(c for c in (cols.first_name, cols.last_name) if c) or "none"
     out_of = "unknown" if source.out_of is None else f"{source.out_of:g}"
+    title = f" · {source.title}" if source.title else ""
+    skipped = (
+        [f"  not tests: {'; '.join(f'{c.header} ({c.why})' for c in source.skipped)}"]
+        if source.skipped
+        else []
+    )
     return [
-        f"Test {source.test.number}: {source.file_name} ({source.test.how})",
+        f"Test {source.test.number}{title}: {source.file_name} ({source.test.how})",
         f"  {source.platform}"
         + (f", sheet {source.sheet!r}" if source.sheet else "")
         + f"; name {name!r}, e-mail {cols.email or 'none'!r}, score {cols.score!r}"
         f" out of {out_of} ({source.max_source})",
         f"  rows read {source.rows_read}, kept {source.rows_kept}, rejected {source.rows_rejected}",
+        *skipped,
     ]
 
 

@@ -28,6 +28,8 @@ class Platform(StrEnum):
     MICROSOFT_FORMS = "Microsoft Forms"
     MOODLE = "Moodle"
     CANVAS = "Canvas"
+    BLACKBOARD = "Blackboard"
+    D2L = "D2L/Brightspace"
     KAHOOT = "Kahoot"
     GENERIC = "hand-made sheet"
 
@@ -39,6 +41,8 @@ class MaxSource(StrEnum):
     PERCENT = "a percentage"
     HEADER = "the column header"
     POINTS_POSSIBLE = "the Points Possible row"
+    MAXIMUM_COLUMN = "the file's maximum column"
+    QUESTIONS_PLAYED = "the questions played"
     GIVEN = "given by you"
     UNKNOWN = "unknown"
 
@@ -80,6 +84,15 @@ class Submission:
     out_of: float | None = None
     no_score: str | None = None
     submitted_at: datetime | None = None
+    person_id: str | None = None  # the platform's own id of the person ("Canvas 48213")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedColumn:
+    """A column that looks like a grade but is not a test (a total, a letter, an empty item)."""
+
+    header: str
+    why: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +105,7 @@ class ColumnChoice:
     email: str | None = None
     score: str | None = None
     submitted_at: str | None = None
+    person_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +120,11 @@ class TestNumber:
 
 @dataclass(frozen=True, slots=True)
 class Export:
-    """One parsed file: its layout, its submissions, its maximum, and what was odd in it."""
+    """One test read from a file: its layout, submissions, maximum, and what was odd in it.
+
+    A gradebook file holds several tests (one per graded item): each is an `Export` of its
+    own, with the item's `title`, and its weight and category when the file states them.
+    """
 
     file_name: str
     sha256: str
@@ -120,6 +138,12 @@ class Export:
     rows_read: int  # data rows looked at (after the header, footers and blanks excluded)
     rows_rejected: int  # rows that could not be used at all (no name, no e-mail, no score)
     problems: tuple[Problem, ...] = ()
+    layout_name: str = ""  # the export as a teacher knows it: "Moodle grader export"
+    title: str | None = None  # a gradebook item's title: "Quiz 1"
+    weight: float | None = None  # stated in the file (D2L)
+    category: str | None = None
+    category_weight: float | None = None
+    skipped: tuple[SkippedColumn, ...] = ()  # the file's grade-like columns that are no test
 
     @property
     def needs_maximum(self) -> bool:
@@ -155,6 +179,35 @@ class ExportSummary:
     no_scores: int
     needs_maximum: bool
     problems: tuple[str, ...] = ()
+    layout_name: str = ""  # "Moodle grader export"
+    title: str | None = None  # a gradebook item's title
+    weight: float | None = None
+    category: str | None = None
+    skipped: tuple[str, ...] = ()  # the file's grade-like columns that are no test, and why
+
+    @property
+    def key(self) -> str | None:
+        """What names this test within its file (its score column), as `NumberedFile` keys it."""
+        return self.score_column
+
+    @property
+    def label(self) -> str:
+        """`Test 4 · Quiz 1`, or `Test 4` for a test without a title."""
+        return test_label(self.test.number, self.title)
+
+
+def test_label(number: int, title: str | None) -> str:
+    """How a test is named to a teacher: `Test 4 · Quiz 1`, or `Test 4`."""
+    return f"Test {number} · {title}" if title else f"Test {number}"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedFile:
+    """An upload and the numbers of its tests, each keyed by its score column's header (the
+    only test of a one-test file may be keyed None)."""
+
+    file: UploadedFile
+    tests: tuple[tuple[str | None, TestNumber], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +307,10 @@ class SourceInfo:
     rows_read: int
     rows_kept: int
     rows_rejected: int
+    title: str | None = None
+    weight: float | None = None
+    category: str | None = None
+    skipped: tuple[SkippedColumn, ...] = ()  # the file's grade-like columns that are no test
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,11 +325,16 @@ class CompileReport:
     sources: tuple[SourceInfo, ...]
     problems: tuple[Problem, ...]
     possible_same_person: tuple[tuple[str, str, str], ...]  # (person A, person B, why)
+    titles: dict[int, str] = field(default_factory=dict)  # test number -> its item's title
+
+    def test_label(self, test: int) -> str:
+        """`Test 4 · Quiz 1`, or `Test 4` for a test without a title."""
+        return test_label(test, self.titles.get(test))
 
     def results_header(self) -> list[str]:
         """The Results sheet's header row: Name, Email, the tests, [Assignment], Final Average,
         Status."""
-        tests = [f"Test {number}" for number in self.tests]
+        tests = [self.test_label(number) for number in self.tests]
         tail = ["Final Average", "Status"]
         if self.policy.participation_assignment:
             tail = ["Assignment", *tail]
@@ -343,10 +405,14 @@ def summary_from_dict(data: dict[str, object]) -> ExportSummary:
     fields = dict(data)
     test = fields.pop("test")
     problems = fields.pop("problems", ())
+    skipped = fields.pop("skipped", ())
     if not isinstance(test, dict) or not isinstance(problems, list | tuple):
+        raise ValueError("not an ExportSummary")
+    if not isinstance(skipped, list | tuple):
         raise ValueError("not an ExportSummary")
     return ExportSummary(
         test=TestNumber(number=int(test["number"]), how=str(test["how"])),
         problems=tuple(str(p) for p in problems),
+        skipped=tuple(str(s) for s in skipped),
         **fields,  # type: ignore[arg-type]
     )

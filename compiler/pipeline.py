@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from compiler.errors import NothingToCompile
+from compiler.errors import CompilerError, NothingToCompile, quoted
 from compiler.grade.policies import DEFAULT_POLICY, policy_named, test_stats
 from compiler.grade.results import Maxima, choose_submissions, grade_participants, test_maxima
 from compiler.identify.identity import normalize_email, normalize_name, resolve_identities
@@ -27,21 +27,34 @@ from compiler.model import (
     ExportSummary,
     Limits,
     NumberedExport,
+    NumberedFile,
     Problem,
     SourceInfo,
     TestNumber,
     UploadedFile,
 )
-from compiler.understand.intake import read_export
-from compiler.understand.numbering import assign_test_numbers
+from compiler.understand.intake import read_exports
+from compiler.understand.numbering import assign_test_numbers, number_items
 from compiler.write.workbook import write_workbook
 
 
 def inspect_file(
-    file: UploadedFile, test: TestNumber, limits: Limits | None = None
-) -> ExportSummary:
-    """Parse one upload and say what was understood, as the bot acknowledges it."""
-    return summarize(read_export(file, limits or Limits()), test)
+    file: UploadedFile,
+    first: TestNumber,
+    taken: Collection[int] = (),
+    known: Mapping[str, int] | None = None,
+    limits: Limits | None = None,
+) -> tuple[ExportSummary, ...]:
+    """Parse one upload and say what was understood, one summary per test it brings, as the
+    bot acknowledges it. The tests are numbered by `number_items` (`first`, the session's
+    `taken` numbers, the `known` items of gradebooks it already holds)."""
+    exports = read_exports(file, limits or Limits())
+    numbers = number_items(first, [_key(e) for e in exports], taken, known)
+    return tuple(summarize(e, n) for e, n in zip(exports, numbers, strict=True))
+
+
+def _key(export: Export) -> str:
+    return export.columns.score or ""
 
 
 def summarize(export: Export, test: TestNumber) -> ExportSummary:
@@ -51,7 +64,7 @@ def summarize(export: Export, test: TestNumber) -> ExportSummary:
     for sub in export.submissions:
         checked = normalize_email(sub.email)
         invalid += checked.problem is not None
-        key = checked.email or normalize_name(sub.name or "")
+        key = sub.person_id or checked.email or normalize_name(sub.name or "")
         if key in people:
             repeats += 1
         people.add(key)
@@ -71,35 +84,66 @@ def summarize(export: Export, test: TestNumber) -> ExportSummary:
         no_scores=no_scores,
         needs_maximum=export.needs_maximum,
         problems=tuple(p.found for p in export.problems),
+        layout_name=export.layout_name,
+        title=export.title,
+        weight=export.weight,
+        category=export.category,
+        skipped=tuple(f"{c.header}: {c.why}" for c in export.skipped),
     )
 
 
 def read_files(
     files: Sequence[UploadedFile], limits: Limits | None = None
 ) -> tuple[list[NumberedExport], list[Problem]]:
-    """Number and parse every file; a later file claiming a taken number replaces the earlier."""
-    if not files:
-        raise NothingToCompile()
-    numbers, problems = assign_test_numbers([(f.name, f.label) for f in files])
-    kept = {number.number: (number, file) for number, file in zip(numbers, files, strict=True)}
-    return read_numbered(list(kept.values()), limits), problems
-
-
-def read_numbered(
-    files: Sequence[tuple[TestNumber, UploadedFile]], limits: Limits | None = None
-) -> list[NumberedExport]:
-    """Parse files whose test numbers are already decided (one file per number)."""
+    """Parse and number every file (a gradebook brings several tests); a later file claiming a
+    taken number replaces the earlier."""
     if not files:
         raise NothingToCompile()
     with collector_paused():
-        parsed = [
-            NumberedExport(test, read_export(file, limits or Limits())) for test, file in files
-        ]
+        parsed = [read_exports(file, limits or Limits()) for file in files]
+    counts = [(f.name, f.label, len(exports)) for f, exports in zip(files, parsed, strict=True)]
+    numbers, problems = assign_test_numbers(counts)
+    kept: dict[int, NumberedExport] = {}
+    for exports, tests in zip(parsed, numbers, strict=True):
+        for export, test in zip(exports, tests, strict=True):
+            kept[test.number] = NumberedExport(test, export)
+    return sorted(kept.values(), key=lambda n: n.test.number), problems
+
+
+def read_numbered(
+    files: Sequence[NumberedFile], limits: Limits | None = None
+) -> list[NumberedExport]:
+    """Parse files whose tests' numbers are already decided (the bot's session)."""
+    if not files:
+        raise NothingToCompile()
+    parsed: list[NumberedExport] = []
+    with collector_paused():
+        for numbered in files:
+            parsed.extend(
+                _numbered_tests(numbered, read_exports(numbered.file, limits or Limits()))
+            )
     return sorted(parsed, key=lambda n: n.test.number)
 
 
+def _numbered_tests(numbered: NumberedFile, exports: Sequence[Export]) -> list[NumberedExport]:
+    """The file's tests that the session numbered (a removed or replaced item is left out)."""
+    if len(exports) == 1 and len(numbered.tests) == 1:
+        return [NumberedExport(numbered.tests[0][1], exports[0])]
+    by_key = {_key(export): export for export in exports}
+    found = []
+    for key, test in numbered.tests:
+        export = by_key.get(key or "")
+        if export is None:
+            raise CompilerError(
+                f"{numbered.file.name}: test {test.number} was its column {quoted(key)}, which "
+                "the file no longer holds. Send the file again."
+            )
+        found.append(NumberedExport(test, export))
+    return found
+
+
 def compile_numbered(
-    files: Sequence[tuple[TestNumber, UploadedFile]],
+    files: Sequence[NumberedFile],
     options: CompileOptions,
     limits: Limits | None = None,
 ) -> CompileResult:
@@ -161,11 +205,13 @@ def _compile(
         sources=tuple(_source_info(n, maxima) for n in numbered),
         problems=(
             *problems,
-            *(p for n in numbered for p in n.export.problems),
+            # A gradebook's tests share its rows: a row's problem is said once.
+            *dict.fromkeys(p for n in numbered for p in n.export.problems),
             *identities.problems,
             *choice_problems,
         ),
         possible_same_person=identities.possible_same_person,
+        titles={n.test.number: n.export.title for n in numbered if n.export.title},
     )
     return CompileResult(workbook=write_workbook(report), report=report)
 
@@ -176,7 +222,7 @@ def _source_info(n: NumberedExport, maxima: Maxima) -> SourceInfo:
     return SourceInfo(
         file_name=export.file_name,
         test=n.test,
-        platform=str(export.platform),
+        platform=export.layout_name or str(export.platform),
         sheet=export.sheet,
         columns=export.columns,
         out_of=out_of,
@@ -184,6 +230,10 @@ def _source_info(n: NumberedExport, maxima: Maxima) -> SourceInfo:
         rows_read=export.rows_read,
         rows_kept=len(export.submissions),
         rows_rejected=export.rows_rejected,
+        title=export.title,
+        weight=export.weight,
+        category=export.category,
+        skipped=export.skipped,
     )
 
 

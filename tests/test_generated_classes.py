@@ -209,7 +209,7 @@ def test_kahoot_players_have_no_email_and_some_nicknames() -> None:
     generated = noisy("kahoot")
     assert all(row.email is None for row in seen_rows("kahoot"))
     assert sum("-Test" not in person.name for person in generated.people) >= 0.1 * PEOPLE
-    assert generated.out_of == {t: generated.out_of[t] for t in range(1, TESTS + 1)}
+    assert generated.out_of == {}  # the report says how many questions were played
 
 
 def test_google_forms_first_test_has_no_name_column() -> None:

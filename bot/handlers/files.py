@@ -109,9 +109,14 @@ async def _parse(
 ) -> ExportSummary | None:
     """The compiler's reading of the file, or None after telling the person what is wrong."""
     try:
-        return await svc.workers.run(
-            svc.settings.parse_timeout_s, inspect_file, file, test, svc.parse_limits
+        summaries = await svc.workers.run(
+            svc.settings.parse_timeout_s, inspect_file, file, test, (), None, svc.parse_limits
         )
+        if len(summaries) != 1:
+            raise CompilerError(
+                f"{file.name}: holds {len(summaries)} tests; send one test per file for now."
+            )
+        return summaries[0]
     except CompilerError as exc:
         log.info("upload refused chat=%s reason=%s", message.chat_id, type(exc).__name__)
         await message.reply_text(f"{exc}\nI kept nothing from this file.")

@@ -2,7 +2,11 @@
 
 The rules, in order:
 
-1. Every row with a usable e-mail (after `normalize_email`) belongs to the person of that
+0. A row that carries the platform's own person id (Canvas ID, Moodle Identifier, Blackboard
+   Username, D2L OrgDefinedId) belongs to the person of that id: two ids are two people, even
+   with one e-mail. A row without an id but with an e-mail that one id was seen with belongs
+   to that id's person.
+1. Every other row with a usable e-mail (after `normalize_email`) belongs to the person of that
    e-mail, whatever the spelling of the name (case, typo, title, a dropped middle name).
 2. E-mails whose rows carry the same name key (`normalize_name`) are one person when no two of
    them ever appear in the same test; reported as `merged-emails`. When some of them share a
@@ -21,7 +25,7 @@ test map to the same person (grading keeps one of them and reports the rest).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from compiler.errors import quoted
 from compiler.identify.lookalikes import find_lookalikes, related_name_groups
@@ -70,10 +74,13 @@ class _Spelling:
     of these than rows (a person types the same thing in every test), so all the work of
     telling people apart is done once per spelling, not once per row."""
 
-    __slots__ = ("check", "email", "first", "key", "name", "reported", "rows")
+    __slots__ = ("check", "email", "first", "key", "name", "person_id", "reported", "rows")
 
-    def __init__(self, name: str, key: str, check: EmailCheck, first: int) -> None:
+    def __init__(
+        self, name: str, key: str, check: EmailCheck, first: int, person_id: str | None = None
+    ) -> None:
         self.name = name  # trimmed
+        self.person_id = person_id
         self.key = key  # normalize_name(name)
         self.check = check
         self.email = check.email  # the usable address, if any
@@ -89,6 +96,7 @@ class _Reading:
     row_keys: list[tuple[int, int]]  # row index -> (test number, Submission.row)
     files: dict[int, str]  # test number -> file name
     spellings: list[_Spelling]
+    ids_by_email: dict[str, set[str]] = field(default_factory=dict)  # e-mail -> person ids
 
 
 _Owner = tuple[str, object]  # ("email", group root) | ("name", key) | ("row", row index)
@@ -110,7 +118,7 @@ def resolve_identities(tests: Sequence[tuple[int, Export]]) -> Identities:
     people = tuple([_person(reading, spellings) for spellings in members])
     first_files = [reading.files[reading.row_keys[spellings[0].first][0]] for spellings in members]
     problems.extend(_merge_reports(people, first_files))
-    problems.extend(_shared_email_reports(people, members, first_files))
+    problems.extend(_shared_email_reports(reading, people, members, first_files))
     return Identities(
         people=people,
         person_of=_person_of(reading, members),
@@ -123,7 +131,7 @@ def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Read
     """Every submission's spelling, reporting malformed e-mails row by row as they come."""
     reading = _Reading(row_keys=[], files={}, spellings=[])
     row_keys = reading.row_keys
-    known: dict[tuple[str | None, str | None], _Spelling] = {}
+    known: dict[tuple[str | None, str | None, str | None], _Spelling] = {}
     checks: dict[str | None, EmailCheck] = {}
     names: dict[str | None, tuple[str, str]] = {}
     for number, export in tests:
@@ -131,10 +139,13 @@ def _read(tests: Sequence[tuple[int, Export]], problems: list[Problem]) -> _Read
         start = len(row_keys)
         row_keys.extend([(number, sub.row) for sub in export.submissions])
         for index, sub in enumerate(export.submissions, start):
-            spelling = known.get((sub.name, sub.email))
+            spelling = known.get((sub.name, sub.email, sub.person_id))
             if spelling is None:
-                spelling = known[sub.name, sub.email] = _spelling(sub, index, checks, names)
+                spelling = _spelling(sub, index, checks, names)
+                known[sub.name, sub.email, sub.person_id] = spelling
                 reading.spellings.append(spelling)
+                if spelling.person_id is not None and spelling.email is not None:
+                    reading.ids_by_email.setdefault(spelling.email, set()).add(spelling.person_id)
             spelling.rows.append(index)
             if spelling.reported:
                 problems.append(
@@ -156,7 +167,9 @@ def _spelling(
     if spelled is None:
         name = (sub.name or "").strip()
         spelled = names[sub.name] = (name, normalize_name(name))
-    return _Spelling(name=spelled[0], key=spelled[1], check=check, first=first)
+    return _Spelling(
+        name=spelled[0], key=spelled[1], check=check, first=first, person_id=sub.person_id
+    )
 
 
 def _email_report(check: EmailCheck, raw: str | None, file: str, row: int, name: str) -> Problem:
@@ -171,65 +184,93 @@ def _email_report(check: EmailCheck, raw: str | None, file: str, row: int, name:
     return Problem(kind=kind, found=found, action=action, file=file, row=row, person=name or None)
 
 
+def _token(spelling: _Spelling, ids_by_email: dict[str, set[str]]) -> str | None:
+    """What makes a spelling somebody's: its person id (`id:` + the id), an e-mail one id was
+    seen with (that id), else its e-mail; None for an e-mail several ids share, or none."""
+    if spelling.person_id is not None:
+        return "id:" + spelling.person_id
+    email = spelling.email
+    if email is None:
+        return None
+    ids = ids_by_email.get(email)
+    if ids is None:
+        return email
+    return "id:" + next(iter(ids)) if len(ids) == 1 else None
+
+
 class _EmailGroups:
-    """Union-find over e-mails: one group per person known by e-mail."""
+    """Union-find over e-mails and person ids (tokens): one group per person known by either."""
 
     def __init__(self, reading: _Reading) -> None:
         self.index: dict[str, int] = {}
         self.parent: list[int] = []
-        # Each name key and the e-mails seen with it, both in order of first appearance.
+        self.ids_by_email = reading.ids_by_email
+        # Each name key and the tokens seen with it, both in order of first appearance.
         self.emails_by_key: dict[str, dict[str, None]] = {}
         for spelling in reading.spellings:
-            email = spelling.email
-            if email is None:
+            token = _token(spelling, self.ids_by_email)
+            if token is None:
                 continue
-            if email not in self.index:
-                self.index[email] = len(self.parent)
+            if token not in self.index:
+                self.index[token] = len(self.parent)
                 self.parent.append(len(self.parent))
             if spelling.key:
-                self.emails_by_key.setdefault(spelling.key, {})[email] = None
+                self.emails_by_key.setdefault(spelling.key, {})[token] = None
         self.tests = self._tests(reading)
         self._merge_same_names()
         # Only rows without an e-mail ask which groups a name key has (few, in most classes).
         self._roots_by_key: dict[str, set[int]] = {}
 
-    def root_of(self, email: str) -> int:
-        i = self.index[email]
+    def token(self, spelling: _Spelling) -> str | None:
+        return _token(spelling, self.ids_by_email)
+
+    def root_of(self, token: str) -> int:
+        i = self.index[token]
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
 
     def roots_of_key(self, key: str) -> set[int] | None:
-        """The groups whose e-mails were seen with a name key; None when none was."""
+        """The groups whose tokens were seen with a name key; None when none was."""
         roots = self._roots_by_key.get(key)
         if roots is None:
-            emails = self.emails_by_key.get(key)
-            if emails is None:
+            tokens = self.emails_by_key.get(key)
+            if tokens is None:
                 return None
-            roots = self._roots_by_key[key] = {self.root_of(e) for e in emails}
+            roots = self._roots_by_key[key] = {self.root_of(t) for t in tokens}
         return roots
 
     def _tests(self, reading: _Reading) -> dict[int, set[int]]:
-        """The tests of each e-mail that shares its name with another e-mail: no other
-        e-mail's tests are ever compared (only such e-mails become a merged group's root)."""
-        sharing = {e for emails in self.emails_by_key.values() if len(emails) > 1 for e in emails}
+        """The tests of each token that shares its name with another token: no other token's
+        tests are ever compared (only such tokens become a merged group's root)."""
+        sharing = {t for tokens in self.emails_by_key.values() if len(tokens) > 1 for t in tokens}
         tests: dict[int, set[int]] = {}
         for spelling in reading.spellings:
-            if spelling.email in sharing:
+            token = self.token(spelling)
+            if token in sharing:
                 found = {reading.row_keys[i][0] for i in spelling.rows}
-                tests.setdefault(self.index[spelling.email], set()).update(found)
+                tests.setdefault(self.index[token], set()).update(found)
         return tests
 
     def _merge_same_names(self) -> None:
-        for emails in self.emails_by_key.values():
-            if len(emails) < 2:
+        """Rule 2: one name under tokens never seen in one test is one person, unless two
+        platform ids are among them (two ids are two people)."""
+        ids: dict[int, set[str]] = {
+            i: {token} for token, i in self.index.items() if token.startswith("id:")
+        }
+        for tokens in self.emails_by_key.values():
+            if len(tokens) < 2:
                 continue
-            roots = list(dict.fromkeys(self.root_of(e) for e in emails))
+            roots = list(dict.fromkeys(self.root_of(t) for t in tokens))
+            held = [ids.get(r, set()) for r in roots]
+            if sum(map(len, held)) > 1 and len(set().union(*held)) > 1:
+                continue
             if len(roots) > 1 and _disjoint([self.tests[r] for r in roots]):
                 for other in roots[1:]:
                     self.parent[other] = roots[0]
                     self.tests[roots[0]] |= self.tests[other]
+                    ids.setdefault(roots[0], set()).update(ids.get(other, set()))
 
 
 def _disjoint(sets: list[set[int]]) -> bool:
@@ -261,8 +302,9 @@ def _people(
 
 def _owner(spelling: _Spelling, groups: _EmailGroups) -> _Owner | None:
     """Who a spelling's rows belong to; None when each row stands alone."""
-    if spelling.email is not None:
-        return ("email", groups.root_of(spelling.email))
+    token = groups.token(spelling)
+    if token is not None:
+        return ("email", groups.root_of(token))
     if not spelling.key:
         return None
     roots = groups.roots_of_key(spelling.key)
@@ -341,8 +383,25 @@ def _merge_reports(people: tuple[Person, ...], first_files: list[str]) -> list[P
     return reports
 
 
+def _names_with_tests(reading: _Reading, spellings: list[_Spelling]) -> list[str]:
+    """Each name a person was seen with, and the tests it was seen in: `Ann Lee (tests 1, 3)`."""
+    tests: dict[str, set[int]] = {}
+    for spelling in spellings:
+        if spelling.name:
+            tests.setdefault(spelling.name, set()).update(
+                reading.row_keys[i][0] for i in spelling.rows
+            )
+    return [
+        f"{name} (test{'s' if len(found) > 1 else ''} {', '.join(map(str, sorted(found)))})"
+        for name, found in sorted(tests.items())
+    ]
+
+
 def _shared_email_reports(
-    people: tuple[Person, ...], members: list[list[_Spelling]], first_files: list[str]
+    reading: _Reading,
+    people: tuple[Person, ...],
+    members: list[list[_Spelling]],
+    first_files: list[str],
 ) -> list[Problem]:
     reports = []
     for person, spellings, file in zip(people, members, first_files, strict=True):
@@ -350,14 +409,11 @@ def _shared_email_reports(
             continue  # one spelling is one name
         keys = list(dict.fromkeys(s.key for s in spellings if s.key))
         if len(keys) > 1 and related_name_groups(keys) > 1:
-            names = sorted({s.name for s in spellings if s.name})
+            names = ", ".join(_names_with_tests(reading, spellings))
             reports.append(
                 Problem(
                     kind="different-names-one-email",
-                    found=(
-                        f"one e-mail ({person.email}) is used with unrelated names: "
-                        + ", ".join(names)
-                    ),
+                    found=f"one e-mail ({person.email}) is used with unrelated names: {names}",
                     action="treated as one person as the e-mail matches; check it is not shared",
                     file=file,
                     person=person.name,
@@ -376,10 +432,24 @@ def _possible_same(
     keys = [[s.key for s in spellings] for spellings in members]
     for a, b, reason in find_lookalikes(keys):
         shared_tests = tests(a) & tests(b)
+        if shared_tests and _told_apart(people[a], people[b], members[a], members[b]):
+            continue
         listed.append(
             (people[a].name, people[b].name, _why(reason, people[a], people[b], shared_tests))
         )
     return tuple(listed)
+
+
+def _told_apart(
+    a: Person, b: Person, spellings_a: list[_Spelling], spellings_b: list[_Spelling]
+) -> bool:
+    """Two people who sat one test under different e-mails (or platform ids) are two people:
+    one person does not take a test twice under two addresses."""
+    if a.email and b.email and a.email != b.email:
+        return True
+    ids_a = {s.person_id for s in spellings_a if s.person_id}
+    ids_b = {s.person_id for s in spellings_b if s.person_id}
+    return bool(ids_a and ids_b and not ids_a & ids_b)
 
 
 def _why(reason: str, a: Person, b: Person, shared_tests: set[int]) -> str:

@@ -21,6 +21,7 @@ otherwise.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from itertools import combinations, compress, count, pairwise
@@ -69,7 +70,14 @@ def find_lookalikes(
     for shorter, longer in _extra_word_blocks(keys, same).items():
         for a, b in _cross(longer, same[shorter], max_group):
             _note(found, a, b, EXTRA_WORD)
-    return sorted((a, b, reason) for (a, b), reason in found.items())
+    return sorted(
+        (a, b, reason) for (a, b), reason in found.items() if not _numbered_apart(keys[a], keys[b])
+    )
+
+
+def _numbered_apart(keys_a: set[str], keys_b: set[str]) -> bool:
+    """True when every name of one differs from every name of the other only in its numbers."""
+    return all(a != b and differ_only_in_digits(a, b) for a in keys_a for b in keys_b)
 
 
 def _people_by_block(filed: Iterable[tuple[int, Iterable[str]]]) -> dict[str, set[int]]:
@@ -359,6 +367,8 @@ def _related(key_a: str, key_b: str) -> bool:
     not enough: siblings often use a parent's e-mail.
     """
     joined_a, joined_b = key_a.replace(" ", ""), key_b.replace(" ", "")
+    if joined_a != joined_b and differ_only_in_digits(joined_a, joined_b):
+        return False  # `person 1` and `person 3`, `sample.name12` and `sample.name13`
     if joined_a == joined_b or one_edit_apart(joined_a, joined_b):
         return True
     shorter, longer = sorted((key_a.split(), key_b.split()), key=len)
@@ -393,3 +403,12 @@ def one_edit_apart(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) < len(b) else (b, a)
     i = next(compress(count(), map(ne, short, long)), len(short))
     return short[i:] == long[i + 1 :]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def differ_only_in_digits(key_a: str, key_b: str) -> bool:
+    """True for names told apart only by their numbers (`person 1` / `person 3`): numbered
+    nicknames and placeholders are different people, never one person's typo."""
+    return _DIGITS.sub("#", key_a) == _DIGITS.sub("#", key_b) and bool(_DIGITS.search(key_a))

@@ -1,4 +1,5 @@
-"""The header vocabulary of the exports in FORMATS.md, and recognising a platform by its headers.
+"""The header vocabulary of the exports in docs/formats.md (each platform's own is in
+`platforms.py`).
 
 Every header is compared in its normalised form: whitespace collapsed, case folded, byte-order
 marks removed. Lists are ordered: an earlier name wins over a later one.
@@ -7,9 +8,6 @@ marks removed. Lists are ordered: an earlier name wins over a later one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-
-from compiler.model import Platform
 
 NAME_HEADERS = (
     "full names",
@@ -37,7 +35,17 @@ NAME_HEADERS = (
     "nom",
     "vollständiger name",
 )
-FIRST_NAME_HEADERS = ("first name", "firstname", "first names", "given name", "given names")
+FIRST_NAME_HEADERS = (
+    "first name",
+    "firstname",
+    "first names",
+    "given name",
+    "given names",
+    "other names",
+    "other name",
+    "forenames",
+    "prénom",
+)
 LAST_NAME_HEADERS = ("surname", "last name", "lastname", "family name", "apellidos", "apellido")
 EMAIL_HEADERS = (
     "email address",
@@ -54,6 +62,7 @@ EMAIL_HEADERS = (
     "adresse électronique",
     "e-mail-adresse",
     "indirizzo email",
+    "adresse de messagerie",
 )
 TIME_HEADERS = (
     "submitted time",
@@ -65,6 +74,8 @@ TIME_HEADERS = (
     "informazioni cronologiche",
     "completion time",
     "hora de finalización",
+    "heure de fin",
+    "fertigstellungszeit",
     "completed",
     "submitted at",
     "submission time",
@@ -113,33 +124,7 @@ SCORE_HEADERS = (
 SCORE_WORDS = re.compile(
     r"\b(score|marks?|points|grade|result|percentage|percent|puntuación|nota|calificación)\b|%"
 )
-# A platform's own score columns, best first; the flag says the column holds percents.
-PLATFORM_SCORES: dict[Platform, tuple[tuple[re.Pattern[str], bool], ...]] = {
-    Platform.SURVEYHEART: (
-        (re.compile(r"total marks\s*\(\s*[\d.,]+\s*\)"), False),
-        (re.compile(r"total marks"), False),
-        (re.compile(r"result"), False),
-    ),
-    Platform.GOOGLE_FORMS: (
-        (re.compile(r"score|puntuación|puntaje|pontuação|punktzahl|punteggio|note"), False),
-    ),
-    Platform.MICROSOFT_FORMS: (
-        (re.compile(r"total points|puntos totales|points totaux|pontos totais"), False),
-    ),
-    Platform.MOODLE: (
-        (re.compile(r"(grade|calificación|note|bewertung|nota|voto)\s*/\s*[\d.,]+"), False),
-    ),
-    Platform.CANVAS: (
-        (re.compile(r"final score"), True),
-        (re.compile(r"current score"), True),
-        (re.compile(r"unposted final score"), True),
-        (re.compile(r"unposted current score"), True),
-    ),
-    Platform.KAHOOT: (
-        (re.compile(r"total score \(points\)"), False),
-        (re.compile(r"total score"), False),
-    ),
-}
+
 # Sheets that hold the results when a workbook has several.
 RESULT_SHEETS = (
     "final scores",
@@ -200,6 +185,17 @@ _OTHER_KNOWN = frozenset(
         "rank",
         "correct answers",
         "incorrect answers",
+        "player identifier",
+        "identifier",
+        "maximum grade",
+        "status",
+        "orgdefinedid",
+        "username",
+        "student id",
+        "last access",
+        "availability",
+        "end-of-line indicator",
+        "sections",
     }
 )
 KNOWN_HEADERS = (
@@ -219,9 +215,6 @@ _QUESTION = re.compile(r"\s*(?:q\.?\s*\d|\d+\s*[.):-])")
 # A stated maximum in brackets holds a digit and no other bracket: `[^()]` keeps each try
 # within the text up to the next bracket, so a header of thousands of `(` stays linear.
 _STATED_MAXIMUM = re.compile(r"\([^()\d]*\d[^()]*\)|/\s*[\d.,]+\s*$|\bout of\s+[\d.,]+")
-_TOTAL_MARKS = re.compile(r"total marks\s*\(\s*[\d.,]+\s*\)")
-_MOODLE_GRADE = PLATFORM_SCORES[Platform.MOODLE][0][0]
-_GOOGLE_TIMESTAMPS = frozenset(TIME_HEADERS[1:7])
 
 
 def normalise_header(value: object) -> str:
@@ -265,35 +258,3 @@ def without_stated_maximum(header: str) -> str:
 def is_known_header(header: str) -> bool:
     """True for a header some export in FORMATS.md uses (a header row is made of these)."""
     return header in KNOWN_HEADERS or without_stated_maximum(header) in KNOWN_HEADERS
-
-
-def recognise_platform(headers: Sequence[str]) -> Platform:
-    """The platform whose header signature `headers` (normalised) carry; GENERIC otherwise."""
-    present = set(headers)
-    if "submitted time" in present and (
-        any(_TOTAL_MARKS.fullmatch(h) for h in headers)
-        or present & {"result", "answer sheet link", "s.no"}
-    ):
-        return Platform.SURVEYHEART
-    if "player" in present and any(h.startswith("total score") for h in headers):
-        return Platform.KAHOOT
-    if (
-        present & {"surname", "last name"}
-        and "first name" in present
-        and (any(_MOODLE_GRADE.fullmatch(h) for h in headers) or "started on" in present)
-    ):
-        return Platform.MOODLE
-    if "student" in present and present & {
-        "sis user id",
-        "sis login id",
-        "section",
-        "final score",
-        "current score",
-    }:
-        return Platform.CANVAS
-    if "completion time" in present and present & {"start time", "total points"}:
-        return Platform.MICROSOFT_FORMS
-    google_scores = PLATFORM_SCORES[Platform.GOOGLE_FORMS][0][0]
-    if present & _GOOGLE_TIMESTAMPS and any(google_scores.fullmatch(h) for h in headers):
-        return Platform.GOOGLE_FORMS
-    return Platform.GENERIC

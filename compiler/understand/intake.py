@@ -1,4 +1,4 @@
-"""The compiler's intake: one uploaded file's bytes in, one `Export` out.
+"""The compiler's intake: one uploaded file's bytes in, its tests out (one `Export` each).
 
 Reading (format, limits, cells), layout (sheet, header, platform, columns) and scores (cells and
 their maximum) are combined here into submissions, and everything odd on the way becomes a
@@ -8,9 +8,11 @@ what they mean.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from compiler.errors import NoResultsFound, quoted
@@ -18,14 +20,21 @@ from compiler.model import (
     Export,
     Limits,
     MaxSource,
-    Platform,
     Problem,
+    SkippedColumn,
     Submission,
     UploadedFile,
 )
 from compiler.read.tables import DEFAULT_LIMITS, read_tables
-from compiler.understand.headers import IN_PROGRESS_STATES
-from compiler.understand.layout import Layout, Row, column_cells, find_layout
+from compiler.understand.headers import IN_PROGRESS_STATES, normalise_header
+from compiler.understand.layout import (
+    Layout,
+    Row,
+    ScoreItem,
+    cell_at,
+    column_cells,
+    find_layout,
+)
 from compiler.understand.scores import (
     CellScore,
     ScoreColumn,
@@ -40,26 +49,18 @@ _Note = tuple[str, str, str]  # a problem's kind, what was found, what was done
 _PERCENT_CHECK_SAMPLE = 200  # scores compared with their percents to check the maximum
 
 
-def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
-    """Parse one uploaded export into an `Export`: its platform, columns, maximum and one
-    `Submission` per row that belongs to a person (1-based source row numbers).
+def read_exports(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> tuple[Export, ...]:
+    """Parse one uploaded file into its tests: one `Export` for a quiz export, one per graded
+    item for a gradebook, each with one `Submission` per row that belongs to a person (1-based
+    source row numbers). Each export lists the file's grade-like columns that are no test.
 
+    A score column with no score on any row is no test: a gradebook's item is skipped and
+    listed, and a file left with no test is refused with which columns and why.
     Raises the `compiler.errors.ExportError` subclasses: UnsupportedFormat, CorruptFile,
     FileTooLarge, or NoResultsFound when no score column, no name/e-mail column or no data
     rows are found.
     """
     layout = find_layout(read_tables(file, limits), file.name)
-    if len(layout.assignments) > 1:
-        listed = ", ".join(map(quoted, layout.assignments[:4])) + (
-            ", ..." if len(layout.assignments) > 4 else ""
-        )
-        raise NoResultsFound(
-            file.name,
-            f"is a Canvas gradebook with {len(layout.assignments)} assignments ({listed}); "
-            "I read one test per file.",
-            "In Canvas, filter the gradebook to one assignment and export it, once per test "
-            "(or delete the other assignment columns), then send each file.",
-        )
     if not layout.data_rows:
         where = f" of the sheet {quoted(layout.sheet)}" if layout.sheet else ""
         raise NoResultsFound(
@@ -68,41 +69,107 @@ def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
             "Export the results again after people have taken the quiz.",
         )
     rows = [row for _, row in layout.data_rows]
-    scores = read_score_column(
-        layout.headers[layout.score],
-        column_cells(rows, layout.score),
-        percent_header=layout.score_is_percent,
-        points_possible=layout.points_possible,
-        header_may_state_maximum=layout.platform is not Platform.CANVAS,
-    )
+    people = _RowPeople.of(layout, rows)
     times: Sequence[datetime | None] = (
         parse_times(column_cells(rows, layout.submitted_at))
         if layout.submitted_at is not None
         else [None] * len(rows)
     )
-    collector = _SubmissionCollector(file.name, layout, scores)
-    if disagreement := _maximum_disagreeing_with_percents(file.name, layout, rows, scores):
+    sha256 = hashlib.sha256(file.data).hexdigest()
+    exports: list[Export] = []
+    skipped = list(layout.skipped)
+    for item in layout.items:
+        export = _rejoins_added_up(
+            _read_item(file.name, sha256, layout, item, rows, people, times), people
+        )
+        if any(sub.points is not None for sub in export.submissions):
+            exports.append(export)
+        else:
+            skipped.append(SkippedColumn(layout.headers[item.column], _why_no_scores(export)))
+    if not exports:
+        raise _nothing_scored(file.name, layout, skipped)
+    return tuple(dataclasses.replace(export, skipped=tuple(skipped)) for export in exports)
+
+
+def read_export(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> Export:
+    """`read_exports` of a file that holds one test (ValueError for a gradebook of several)."""
+    exports = read_exports(file, limits)
+    if len(exports) != 1:
+        raise ValueError(f"{file.name} holds {len(exports)} tests: use read_exports")
+    return exports[0]
+
+
+def _read_item(
+    file_name: str,
+    sha256: str,
+    layout: Layout,
+    item: ScoreItem,
+    rows: Sequence[Row],
+    people: _RowPeople,
+    times: Sequence[datetime | None],
+) -> Export:
+    """One test of a file: its score column read, and a submission per person's row."""
+    scores = read_score_column(
+        layout.headers[item.column],
+        column_cells(rows, item.column),
+        percent_header=item.holds_percents,
+        points_possible=item.points_possible,
+        header_may_state_maximum=False,
+        stated_maximum=item.stated_maximum,
+        stated_source=item.max_source,
+        row_maxima=column_cells(rows, layout.maximum_column)
+        if layout.maximum_column is not None
+        else None,
+    )
+    collector = _SubmissionCollector(file_name, layout, scores)
+    if disagreement := _maximum_disagreeing_with_percents(file_name, layout, rows, scores):
         collector.problems.append(disagreement)
-    collector.add_rows(rows, times)
+    collector.add_rows(people, times)
     if not collector.submissions:
         raise NoResultsFound(
-            file.name,
+            file_name,
             f"has {len(rows)} rows under the header, but none names a person.",
             "Check the name and e-mail columns are filled in, then send it again.",
         )
     return Export(
-        file_name=file.name,
-        sha256=hashlib.sha256(file.data).hexdigest(),
+        file_name=file_name,
+        sha256=sha256,
         platform=layout.platform,
         sheet=layout.sheet,
         header_row=layout.header_row,
-        columns=layout.column_choice(),
+        columns=layout.column_choice(item),
         out_of=scores.out_of,
         max_source=scores.source,
         submissions=tuple(collector.submissions),
         rows_read=len(rows),
         rows_rejected=collector.rejected,
         problems=tuple(collector.problems),
+        layout_name=layout.description.name,
+        title=item.title,
+        weight=item.weight,
+        category=item.category,
+        category_weight=item.category_weight,
+    )
+
+
+def _why_no_scores(export: Export) -> str:
+    """Why a score column holds no score: empty, only no-score marks, or text."""
+    texts = [s.no_score for s in export.submissions if s.no_score and s.no_score != "blank"]
+    if not texts:
+        return "no one has a score in it (empty on every row)"
+    shown = ", ".join(quoted(text, 20) for text in dict.fromkeys(texts) if text)
+    return f"no one has a score in it (it holds {shown[:120]}, not points)"
+
+
+def _nothing_scored(file_name: str, layout: Layout, skipped: list[SkippedColumn]) -> NoResultsFound:
+    """The refusal of a file whose every score column holds no score."""
+    empty = [c for c in skipped if c.header in {layout.headers[i.column] for i in layout.items}]
+    listed = "; ".join(f"the column {quoted(c.header, 80)}: {c.why}" for c in empty[:4])
+    more = f" and {len(empty) - 4} more" if len(empty) > 4 else ""
+    return NoResultsFound(
+        file_name,
+        f"has no scores to compile: {listed}{more}.",
+        "Export the grades again once they are entered (or send the sheet that has them).",
     )
 
 
@@ -153,33 +220,34 @@ class _SubmissionCollector:
             for note in scores.notes
         ]
 
-    def add_rows(self, rows: Sequence[Row], times: Sequence[datetime | None]) -> None:
+    def add_rows(self, people: _RowPeople, times: Sequence[datetime | None]) -> None:
         """Keep each data row as a submission, or count it rejected, noting what was odd."""
-        layout = self.layout
-        numbers = [number for number, _ in layout.data_rows]
-        names, emails, anonymous = _identities(layout, rows, numbers)
-        states = (
-            _texts(column_cells(rows, layout.state))
-            if layout.state is not None
-            else [None] * len(rows)
-        )
-        last_first = layout.name_is_last_first
         keep = self.submissions.append
         cells, problems = self.scores.cells, self._cell_problems()
-        rows_read = zip(numbers, names, emails, states, cells, problems, times, strict=True)
-        for number, name, email, state, cell, problem, when in rows_read:
-            if name is None and email is None:
-                self._reject(number, cell, number in anonymous)
+        rows_read = zip(
+            people.numbers,
+            people.names,
+            people.emails,
+            people.ids,
+            people.states,
+            cells,
+            problems,
+            times,
+            strict=True,
+        )
+        for number, name, email, person_id, state, cell, problem, when in rows_read:
+            if name is None and email is None and person_id is None:
+                self._reject(number, cell, number in people.anonymous)
                 continue
-            if last_first and name and name.casefold() == "test student":
+            if number in people.test_students:
                 self.rejected += 1
-                self._note(
-                    number, None, "test-student", "Canvas' built-in Test Student", "left out"
-                )
+                self._note(number, None, "test-student", "the course's test student", "left out")
                 continue
             if state is not None and state.casefold() in IN_PROGRESS_STATES:
                 self._note_in_progress(number, name or email, state, cell)
                 cell = CellScore(points=None, kind="no-score", text=state)
+            elif number in people.unanswered:
+                cell = CellScore(points=None, kind="no-score", text="no question answered")
             elif problem:
                 self._note(number, name or email, *problem)
             scored = cell.points is not None
@@ -192,6 +260,7 @@ class _SubmissionCollector:
                     out_of=cell.out_of if scored else None,
                     no_score=None if scored else cell.text,
                     submitted_at=when,
+                    person_id=person_id,
                 )
             )
 
@@ -265,6 +334,117 @@ class _SubmissionCollector:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _RowPeople:
+    """Who each data row is, worked out once for every test of the file."""
+
+    numbers: list[int]  # 1-based source row numbers
+    names: list[str | None]  # "First Last"
+    emails: list[str | None]  # the e-mail cell untouched
+    ids: list[str | None]  # the platform's own person id, "Canvas 48213"
+    states: list[str | None]  # Moodle's attempt state
+    anonymous: set[int]  # rows Microsoft Forms marks `anonymous`
+    test_students: set[int]  # the course's test student (Canvas, Blackboard, D2L)
+    answered: dict[int, float]  # row -> graded questions it answered (Kahoot)
+
+    @staticmethod
+    def of(layout: Layout, rows: Sequence[Row]) -> _RowPeople:
+        numbers = [number for number, _ in layout.data_rows]
+        names, emails, anonymous = _identities(layout, rows, numbers)
+        ids = _person_ids(layout, rows)
+        test_student = layout.description.test_students
+        return _RowPeople(
+            numbers=numbers,
+            names=names,
+            emails=emails,
+            ids=ids,
+            states=_texts(column_cells(rows, layout.state))
+            if layout.state is not None
+            else [None] * len(rows),
+            anonymous=anonymous,
+            test_students=set()
+            if test_student is None
+            else {
+                number
+                for number, name, raw_id in zip(numbers, names, _raw_ids(layout, rows), strict=True)
+                if any(text and test_student.fullmatch(text) for text in (name, raw_id))
+            },
+            answered=_answered(layout, rows, numbers),
+        )
+
+    @property
+    def unanswered(self) -> set[int]:
+        """Rows that answered no graded question (a Kahoot of polls only)."""
+        return {row for row, count in self.answered.items() if count == 0}
+
+
+def _raw_ids(layout: Layout, rows: Sequence[Row]) -> list[str | None]:
+    return _texts(column_cells(rows, layout.person_id))
+
+
+def _person_ids(layout: Layout, rows: Sequence[Row]) -> list[str | None]:
+    """Each row's person id as `<platform> <id>` (D2L's `#` taken off), None when blank."""
+    if layout.person_id is None:
+        return [None] * len(rows)
+    platform = layout.platform.value
+    ids = [(text or "").lstrip("#").strip() for text in _raw_ids(layout, rows)]
+    return [f"{platform} {text}" if text else None for text in ids]
+
+
+def _answered(layout: Layout, rows: Sequence[Row], numbers: Sequence[int]) -> dict[int, float]:
+    """Each row's count of graded answers (Kahoot's correct plus incorrect), where the layout
+    has such counts."""
+    wanted = layout.description.answered
+    columns = [i for i, header in enumerate(layout.headers) if normalise_header(header) in wanted]
+    if len(columns) != len(wanted) or not columns:
+        return {}
+    answered = {}
+    for number, row in zip(numbers, rows, strict=True):
+        counts = [parse_score_cell(cell_at(row, i)).points for i in columns]
+        if all(count is not None for count in counts):
+            answered[number] = sum(count for count in counts if count is not None)
+    return answered
+
+
+def _rejoins_added_up(export: Export, people: _RowPeople) -> Export:
+    """A player who lost the connection and rejoined is on two rows that share an e-mail and
+    answer different questions: when their answers together are no more than the questions
+    played, the rows are one game in parts, and their scores are added up."""
+    played = export.out_of
+    if not people.answered or not played:
+        return export
+    rows_of: dict[str, list[Submission]] = {}
+    for sub in export.submissions:
+        if sub.email and sub.email.strip():
+            rows_of.setdefault(sub.email.strip().casefold(), []).append(sub)
+    merged: dict[int, Submission] = {}
+    dropped: set[int] = set()
+    problems = list(export.problems)
+    for parts in rows_of.values():
+        answered = sum(people.answered.get(sub.row, played + 1) for sub in parts)
+        if len(parts) < 2 or answered > played or any(sub.points is None for sub in parts):
+            continue
+        total = sum(sub.points or 0.0 for sub in parts)
+        merged[parts[0].row] = dataclasses.replace(parts[0], points=total)
+        dropped |= {sub.row for sub in parts[1:]}
+        rows = ", ".join(str(sub.row) for sub in parts)
+        problems.append(
+            Problem(
+                kind="rejoined-player",
+                found=f"rows {rows} are one player who rejoined the game: together they "
+                f"answered {format_number(answered)} of {format_number(played)} questions",
+                action=f"added up: {format_number(total)} correct",
+                file=export.file_name,
+                row=parts[0].row,
+                person=parts[0].name,
+            )
+        )
+    if not merged:
+        return export
+    kept = tuple(merged.get(s.row, s) for s in export.submissions if s.row not in dropped)
+    return dataclasses.replace(export, submissions=kept, problems=tuple(problems))
+
+
 def _identities(
     layout: Layout, rows: Sequence[Row], numbers: Sequence[int]
 ) -> tuple[list[str | None], list[str | None], set[int]]:
@@ -285,6 +465,8 @@ def _identities(
         cell if type(cell) is str and cell.strip() else _email(cell)
         for cell in column_cells(rows, layout.email)
     ]
+    if layout.email_is_login:  # a login is an e-mail only where it is one
+        emails = [email if email and "@" in email else None for email in emails]
     anonymous = _take_anonymous(names) | _take_anonymous(emails)
     return names, emails, {numbers[position] for position in anonymous}
 

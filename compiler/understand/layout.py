@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from operator import itemgetter
 
-from compiler.errors import NoResultsFound
-from compiler.model import ColumnChoice, Platform, Table
+from compiler.errors import NoResultsFound, quoted
+from compiler.model import ColumnChoice, MaxSource, Platform, SkippedColumn, Table
 from compiler.understand.headers import (
     CANVAS_META_ROWS,
     EMAIL_HEADERS,
@@ -24,7 +24,6 @@ from compiler.understand.headers import (
     LAST_NAME_HEADERS,
     NAME_HEADERS,
     NOT_ROW_LABEL_STARTS,
-    PLATFORM_SCORES,
     RESULT_SHEETS,
     SCORE_HEADERS,
     SCORE_WORDS,
@@ -33,10 +32,10 @@ from compiler.understand.headers import (
     is_known_header,
     is_question,
     normalise_header,
-    recognise_platform,
     without_stated_maximum,
 )
-from compiler.understand.scores import looks_like_score, parse_score_cell
+from compiler.understand.platforms import GENERIC_LAYOUT, PlatformLayout, recognise_layout
+from compiler.understand.scores import header_maximum, looks_like_score
 
 HEADER_SEARCH_ROWS = 20
 CONTENT_SAMPLE_ROWS = 30
@@ -48,9 +47,25 @@ _NOT_A_PERSON_NAME = re.compile(
     r"user|file|school|class|course|teacher|quiz|test|group|parent|guardian|father|mother|company"
 )
 _NAME_PART = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?")
-_CANVAS_ASSIGNMENT = re.compile(r".+\(\d+\)")
 _EMAIL_WORD = re.compile(r"e-?mail|correo|username")
 _NOT_NAMES = frozenset({"true", "false", "yes", "no", "correct", "incorrect"})
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreItem:
+    """One test's score column in a table: a one-test export has one, a gradebook one per
+    graded item. `stated_maximum` is what the header (or the platform) states, None if nothing;
+    `points_possible` is the Canvas Points Possible cell under it."""
+
+    column: int
+    title: str | None = None
+    holds_percents: bool = False  # known to hold percents (Canvas Final Score, D2L Percentage)
+    stated_maximum: float | None = None
+    max_source: MaxSource = MaxSource.HEADER
+    points_possible: object = None
+    weight: float | None = None
+    category: str | None = None
+    category_weight: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,41 +76,50 @@ class Layout:
     platform: Platform
     header_row: int  # 1-based
     headers: tuple[str, ...]
-    score: int
-    score_is_percent: bool = False  # a header known to hold percents (Canvas Final Score)
+    items: tuple[ScoreItem, ...]  # the tests, in column order; empty: no score column
+    description: PlatformLayout = GENERIC_LAYOUT
     name: int | None = None
     first_name: int | None = None
     last_name: int | None = None
     email: int | None = None
+    person_id: int | None = None  # the platform's own id of a person
+    email_is_login: bool = False  # the e-mail column is a login (Canvas SIS Login ID)
+    maximum_column: int | None = None  # a column stating each row's maximum (Moodle)
     submitted_at: int | None = None
     state: int | None = None  # Moodle's attempt state
     percent_twin: int | None = None  # SurveyHeart's `Result`: the same scores as percents
-    points_possible: object = None  # Canvas: the Points Possible row's cell for the score
     data_rows: tuple[tuple[int, Row], ...] = ()  # (1-based row number, cells)
     footer_rows: tuple[int, ...] = ()
     recognised_headers: int = 0
-    assignments: tuple[str, ...] = ()  # Canvas: every assignment column with its points
+    skipped: tuple[SkippedColumn, ...] = ()  # grade-like columns that are not tests
+
+    @property
+    def score(self) -> int:
+        """The first test's score column."""
+        return self.items[0].column
 
     @property
     def has_identity(self) -> bool:
         """True when some column can say who a row belongs to."""
-        columns = (self.name, self.first_name, self.last_name, self.email)
+        columns = (self.name, self.first_name, self.last_name, self.email, self.person_id)
         return any(column is not None for column in columns)
 
     @property
     def name_is_last_first(self) -> bool:
         """Canvas writes `Student` as `Last, First`."""
-        return self.platform is Platform.CANVAS and self.name is not None
+        return self.description.names_are_last_first and self.name is not None
 
-    def column_choice(self) -> ColumnChoice:
-        """The headers taken for each role, as written in the file."""
+    def column_choice(self, item: ScoreItem | None = None) -> ColumnChoice:
+        """The headers taken for each role, as written in the file (the score of `item`, by
+        default the first test's)."""
         return ColumnChoice(
             name=self._header(self.name),
             first_name=self._header(self.first_name),
             last_name=self._header(self.last_name),
             email=self._header(self.email),
-            score=self._header(self.score),
+            score=self._header((item or self.items[0]).column) if self.items else None,
             submitted_at=self._header(self.submitted_at),
+            person_id=self._header(self.person_id),
         )
 
     def _header(self, index: int | None) -> str | None:
@@ -111,14 +135,10 @@ def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
     headers, then more rows).
     Raises NoResultsFound when no sheet has a score column or none names the participants.
     """
-    candidates = [layout for table in tables if (layout := analyse_table(table)) is not None]
+    layouts = [layout for table in tables if (layout := analyse_table(table)) is not None]
+    candidates = [layout for layout in layouts if layout.items]
     if not candidates:
-        raise NoResultsFound(
-            file_name,
-            "no column looks like a score; expected headers like Score, Total Marks (N), "
-            "Grade/10.00.",
-            "Send the sheet with the quiz results, and check its score column has a heading.",
-        )
+        raise NoResultsFound(file_name, *_no_score_column(layouts))
     preferred = [
         layout for layout in candidates if layout.has_identity and _is_results_sheet(layout.sheet)
     ]
@@ -131,7 +151,35 @@ def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
             "Collect names or e-mails in the quiz (or add a name column), export again and send "
             "it.",
         )
+    if chosen.description.maximum_elsewhere is not None:
+        chosen = _with_maximum_elsewhere(chosen, tables)
     return chosen
+
+
+def _no_score_column(layouts: Sequence[Layout]) -> tuple[str, str]:
+    """The refusal of a file with no score column, naming the grade-like columns it has."""
+    skipped = [column for layout in layouts for column in layout.skipped]
+    if not skipped:
+        return (
+            "no column looks like a score; expected headers like Score, Total Marks (N), "
+            "Grade/10.00.",
+            "Send the sheet with the quiz results, and check its score column has a heading.",
+        )
+    listed = "; ".join(f"{quoted(c.header)}: {c.why}" for c in skipped[:4])
+    return (
+        f"no column holds scores in points or percent (found {listed}).",
+        "Export the grades as points (or percentages), then send the file again.",
+    )
+
+
+def _with_maximum_elsewhere(layout: Layout, tables: Sequence[Table]) -> Layout:
+    """The layout with its one test's maximum taken from another sheet (Kahoot's Overview)."""
+    find = layout.description.maximum_elsewhere
+    maximum = find(tables) if find is not None else None
+    if maximum is None or len(layout.items) != 1:
+        return layout
+    item = replace(layout.items[0], stated_maximum=maximum, max_source=MaxSource.QUESTIONS_PLAYED)
+    return replace(layout, items=(item,))
 
 
 def _is_results_sheet(sheet: str | None) -> bool:
@@ -148,22 +196,24 @@ def _strength(layout: Layout) -> tuple[bool, bool, int, int]:
 
 
 def analyse_table(table: Table) -> Layout | None:
-    """Describe one table's layout; None when it has no header row with a score column."""
+    """Describe one table's layout; None when it has no header row. A layout without items
+    has no score column (its `skipped` says which grade-like columns it has instead)."""
     header_index = find_header_row(table.rows)
     if header_index is None:
         return None
     headers = tuple(_header_text(cell) for cell in table.rows[header_index])
     normalised = [normalise_header(header) for header in headers]
-    platform = recognise_platform(normalised)
+    description = recognise_layout(normalised)
+    platform = description.platform
     data, footers, points_row = _split_body(table.rows, header_index)
     sample = [row for _, row in data[:CONTENT_SAMPLE_ROWS]]
-    assignments = _canvas_assignments(normalised, platform, points_row)
-    score = _choose_score(normalised, platform, sample, assignments)
-    if score is None:
-        return None
-    score_index, score_is_percent = score
-    taken = {score_index}
-    name, first, last = _choose_name(normalised, platform, sample, taken)
+    items, skipped = _gradebook_items(headers, normalised, description, points_row)
+    if not items and not _has_item_columns(normalised, description):
+        items = _one_test(headers, normalised, description, sample, points_row)
+    taken = {item.column for item in items}
+    logins = {i for i, header in enumerate(normalised) if header in description.logins}
+    person_id = _first_exact(normalised, description.person_ids, set())
+    name, first, last = _choose_name(normalised, platform, sample, taken | logins)
     taken |= {column for column in (name, first, last) if column is not None}
     email = _choose_email(normalised, sample, taken)
     return Layout(
@@ -171,12 +221,15 @@ def analyse_table(table: Table) -> Layout | None:
         platform=platform,
         header_row=header_index + 1,
         headers=headers,
-        score=score_index,
-        score_is_percent=score_is_percent,
+        items=items,
+        description=description,
         name=name,
         first_name=first,
         last_name=last,
         email=email,
+        person_id=person_id,
+        email_is_login=email is not None and normalised[email] in description.logins,
+        maximum_column=_first_exact(normalised, (description.maximum_column or "",), taken),
         submitted_at=_first_exact(normalised, TIME_HEADERS, taken),
         state=_first_exact(normalised, STATE_HEADERS, taken)
         if platform is Platform.MOODLE
@@ -184,11 +237,10 @@ def analyse_table(table: Table) -> Layout | None:
         percent_twin=_first_exact(normalised, ("result",), taken)
         if platform is Platform.SURVEYHEART
         else None,
-        points_possible=cell_at(points_row, score_index) if points_row is not None else None,
         data_rows=tuple(data),
         footer_rows=tuple(footers),
         recognised_headers=sum(is_known_header(header) for header in normalised),
-        assignments=tuple(headers[index] for index in assignments),
+        skipped=skipped,
     )
 
 
@@ -317,34 +369,122 @@ def _column(sample: Sequence[Row], index: int) -> list[object]:
     return [value for row in sample if (value := cell_at(row, index)) is not None]
 
 
-def _canvas_assignments(
-    headers: Sequence[str], platform: Platform, points_row: Row | None
-) -> list[int]:
-    """Canvas assignment columns, `Quiz 1 (1234)`, that have their points in Points Possible."""
-    if platform is not Platform.CANVAS or points_row is None:
-        return []
-    return [
-        index
-        for index, header in enumerate(headers)
-        if _CANVAS_ASSIGNMENT.fullmatch(header)
-        and parse_score_cell(cell_at(points_row, index)).kind == "number"
-    ]
+def _computed_why(header: str, description: PlatformLayout) -> str | None:
+    """Why a column is computed by the platform (never a test), or None when it is not."""
+    for pattern, why in description.computed:
+        if pattern.fullmatch(header):
+            return why
+    return None
+
+
+def _has_item_columns(headers: Sequence[str], description: PlatformLayout) -> bool:
+    """True when the table has gradebook item columns (even if none holds points)."""
+    items = description.items
+    return items is not None and any(
+        items.pattern.fullmatch(h) and _computed_why(h, description) is None for h in headers
+    )
+
+
+def _gradebook_items(
+    headers: Sequence[str],
+    normalised: Sequence[str],
+    description: PlatformLayout,
+    points_row: Row | None,
+) -> tuple[tuple[ScoreItem, ...], tuple[SkippedColumn, ...]]:
+    """A gradebook's graded items, each a test, and the grade-like columns that are not."""
+    items: list[ScoreItem] = []
+    skipped: list[SkippedColumn] = []
+    for index, header in enumerate(normalised):
+        why = _computed_why(header, description)
+        possible = cell_at(points_row, index) if points_row is not None else None
+        if why is None and isinstance(possible, str) and possible.strip().startswith("("):
+            why = f"computed by the platform ({possible.strip()} in Points Possible)"
+        if why is not None:
+            skipped.append(SkippedColumn(headers[index], why))
+            continue
+        if description.items is None:
+            continue
+        match = description.items.pattern.fullmatch(headers[index].replace("\ufeff", ""))
+        if match is not None:
+            items.append(_item(index, match, description.items.percent_kinds, possible))
+    return _without_twins(items, headers, skipped)
+
+
+def _item(
+    index: int, match: re.Match[str], percent_kinds: frozenset[str], possible: object
+) -> ScoreItem:
+    found = match.groupdict()
+    percent = (found.get("kind") or "").casefold() in percent_kinds
+    maximum = _number(found.get("max"))
+    return ScoreItem(
+        column=index,
+        title=found["title"].strip(),
+        holds_percents=percent,
+        stated_maximum=None if percent or not maximum else maximum,
+        points_possible=possible,
+        weight=_number(found.get("weight")),
+        category=(found.get("category") or "").strip() or None,
+        category_weight=_number(found.get("category_weight")),
+    )
+
+
+def _number(text: str | None) -> float | None:
+    return float(text) if text else None
+
+
+def _without_twins(
+    items: list[ScoreItem], headers: Sequence[str], skipped: list[SkippedColumn]
+) -> tuple[tuple[ScoreItem, ...], tuple[SkippedColumn, ...]]:
+    """One test per title: an item exported both in points and in percent (Moodle's `(Real)`
+    and `(Percentage)`) is the percent one, which states its maximum."""
+    kept: dict[str, ScoreItem] = {}
+    for item in items:
+        key = (item.title or "").casefold()
+        other = kept.get(key)
+        if other is None:
+            kept[key] = item
+            continue
+        keep, drop = (item, other) if item.holds_percents else (other, item)
+        kept[key] = keep
+        skipped.append(
+            SkippedColumn(headers[drop.column], f"the same item as {quoted(headers[keep.column])}")
+        )
+    return tuple(sorted(kept.values(), key=lambda i: i.column)), tuple(skipped)
+
+
+def _one_test(
+    headers: Sequence[str],
+    normalised: Sequence[str],
+    description: PlatformLayout,
+    sample: Sequence[Row],
+    points_row: Row | None,
+) -> tuple[ScoreItem, ...]:
+    """The score column of a one-test export, as one item; () when there is none."""
+    score = _choose_score(normalised, description, sample)
+    if score is None:
+        return ()
+    index, holds_percents = score
+    stated = header_maximum(headers[index]) if description.header_states_maximum else None
+    return (
+        ScoreItem(
+            column=index,
+            holds_percents=holds_percents,
+            stated_maximum=stated,
+            points_possible=cell_at(points_row, index) if points_row is not None else None,
+        ),
+    )
 
 
 def _choose_score(
-    headers: Sequence[str], platform: Platform, sample: Sequence[Row], assignments: list[int]
+    headers: Sequence[str], description: PlatformLayout, sample: Sequence[Row]
 ) -> tuple[int, bool] | None:
-    if len(assignments) == 1:
-        # A gradebook of one assignment is that test; its `Current Score` / `Final Score`
-        # are the course's totals, not this test's.
-        return assignments[0], False
-    for pattern, holds_percents in PLATFORM_SCORES.get(platform, ()):
+    for pattern, holds_percents in description.scores:
         for index, header in enumerate(headers):
             if pattern.fullmatch(header):
                 return index, holds_percents
     ranked: list[tuple[int, int]] = []
     for index, header in enumerate(headers):
-        if not header or is_question(header):
+        if not header or is_question(header) or _computed_why(header, description):
             continue
         bare = without_stated_maximum(header)
         if bare in SCORE_HEADERS:

@@ -24,7 +24,7 @@ A test number is 1-999; anything else is no test number.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from itertools import count
 
 from compiler.errors import quoted
@@ -70,19 +70,24 @@ def number_from_file_name(name: str) -> int | None:
 
 
 def assign_test_numbers(
-    files: Sequence[tuple[str, str | None]],
-) -> tuple[list[TestNumber], list[Problem]]:
-    """Number (file name, label) pairs given in upload order.
+    files: Sequence[tuple[str, str | None, int]],
+) -> tuple[list[list[TestNumber]], list[Problem]]:
+    """Number the tests of (file name, label, how many tests) given in upload order.
 
-    The label wins, then the file name, else the lowest number nobody claimed. Files that
+    A file's first test takes the label's number, then the file name's, else the lowest
+    number nobody claimed; a gradebook's other tests take the lowest numbers left (see
+    `number_items`: a gradebook's name gives it no number). Files that
     claim the same number all keep it, and a `test-number-conflict` Problem names each earlier
     file: the later upload is the one kept for that test (a corrected file replaces the earlier
     one), so the caller drops the earlier files and nothing is overwritten unannounced.
     """
     problems: list[Problem] = []
-    claims = [_claim(name, label, problems) for name, label in files]
+    claims = [
+        _claim(name, label, problems) if tests == 1 else _claim_label(name, label, problems)
+        for name, label, tests in files
+    ]
     taken = {number for number, _ in claims if number is not None}
-    numbers: list[TestNumber] = []
+    firsts: list[TestNumber] = []
     next_free = _LOWEST
     for number, how in claims:
         if number is None:
@@ -90,8 +95,14 @@ def assign_test_numbers(
                 next_free += 1
             number = next_free
             taken.add(number)
-        numbers.append(TestNumber(number=number, how=how))
-    problems.extend(_conflicts([name for name, _ in files], numbers))
+        firsts.append(TestNumber(number=number, how=how))
+    problems.extend(_conflicts([name for name, _, _ in files], firsts))
+    numbers = []
+    for first, (_, _, tests) in zip(firsts, files, strict=True):
+        keys = [str(position) for position in range(tests)]
+        items = number_items(first, keys, taken - {first.number})
+        taken |= {item.number for item in items}
+        numbers.append(items)
     return numbers, problems
 
 
@@ -108,6 +119,48 @@ def number_upload(
     if number is None:
         number = next(n for n in count(_LOWEST) if n not in taken)
     return TestNumber(number=number, how=how), problems
+
+
+def number_items(
+    first: TestNumber,
+    keys: Sequence[str],
+    taken: Collection[int],
+    known: Mapping[str, int] | None = None,
+) -> list[TestNumber]:
+    """The test numbers of a file's tests, one per key (the score column's header), in order.
+
+    A file of one test is `first`. In a gradebook, an item the session already holds (its key
+    in `known`, as when a corrected gradebook is sent again) keeps that item's number; the
+    first new item is `first` (unless that came from the file name, which names a gradebook's
+    course: `Grades-BIO_101.csv`), the others the lowest numbers neither `taken` nor used here.
+    """
+    if len(keys) == 1:
+        return [first]
+    known = known or {}
+    used = set(taken) | set(known.values())
+    if first.how == FROM_FILE_NAME:  # a gradebook's name names its course, not a test
+        first = TestNumber(next(n for n in count(_LOWEST) if n not in used), NEXT_FREE)
+    numbers: list[TestNumber] = []
+    first_used = False
+    for position, key in enumerate(keys, start=1):
+        how = f"item {position} of {len(keys)} in the file"
+        if key in known:
+            numbers.append(TestNumber(known[key], f"{how}, the same item as before"))
+        elif not first_used:
+            first_used = True
+            numbers.append(TestNumber(first.number, f"{how}, {first.how}"))
+            used.add(first.number)
+        else:
+            number = next(n for n in count(max(first.number, _LOWEST)) if n not in used)
+            used.add(number)
+            numbers.append(TestNumber(number, f"{how}, next free number"))
+    return numbers
+
+
+def _claim_label(name: str, label: str | None, problems: list[Problem]) -> tuple[int | None, str]:
+    """A gradebook's claim: its label only (its file name names a course, not a test)."""
+    number, how = _claim(name, label, problems)
+    return (number, how) if how == FROM_LABEL else (None, NEXT_FREE)
 
 
 def _claim(name: str, label: str | None, problems: list[Problem]) -> tuple[int | None, str]:

@@ -184,26 +184,55 @@ def read_score_column(
     percent_header: bool = False,
     points_possible: object = None,
     header_may_state_maximum: bool = True,
+    stated_maximum: float | None = None,
+    stated_source: MaxSource = MaxSource.HEADER,
+    row_maxima: Sequence[object] | None = None,
 ) -> ScoreColumn:
     """Read a score column and decide its maximum, in order: the cells (`8 / 10`), a percent
     (cells with `%`, a header that says percent, or `percent_header` for a header known to hold
-    percents such as Canvas `Final Score`), the header (`Total Marks (17)`), the
-    `points_possible` cell (Canvas), otherwise unknown. `header_may_state_maximum=False` is for
-    Canvas, whose `Quiz 1 (1234)` holds an assignment id, not a maximum."""
+    percents such as Canvas `Final Score`), the header (`Total Marks (17)`) or what the layout
+    states (`stated_maximum`, from `stated_source`: Blackboard's `[Total Pts: 10 Score]`,
+    Kahoot's questions played), a maximum column (`row_maxima`, each row's own: Moodle's
+    `Maximum Grade`), the `points_possible` cell (Canvas), otherwise unknown.
+    `header_may_state_maximum=False` is for layouts whose headers hold ids, not maxima
+    (Canvas `Quiz 1 (1234)`), or whose maximum the layout already read."""
     decimal_comma = uses_decimal_comma(values)
     cells, kinds = _read_cells(values, decimal_comma)
     stated = header_maximum(header) if header_may_state_maximum else None
+    if stated is None and stated_maximum is not None:
+        stated = stated_maximum
+    else:
+        stated_source = MaxSource.HEADER
     if "fraction" in kinds:
         fraction_maxima = Counter(cell.out_of for cell in cells if cell.kind == "fraction")
         return _maximum_from_cells(cells, fraction_maxima, stated)
     if percent_header or header_says_percent(header) or "percent" in kinds:
         return _as_percents(cells, header, may_be_fractions=not percent_header)
     if stated is not None:
-        return ScoreColumn(tuple(cells), stated, MaxSource.HEADER)
+        return ScoreColumn(tuple(cells), stated, stated_source)
+    if row_maxima is not None and (by_row := _maximum_by_row(cells, row_maxima)) is not None:
+        return by_row
     possible = parse_score_cell(points_possible, decimal_comma=decimal_comma)
     if possible.kind == "number" and possible.points is not None and possible.points > 0:
         return ScoreColumn(tuple(cells), possible.points, MaxSource.POINTS_POSSIBLE)
     return ScoreColumn(tuple(cells), None, MaxSource.UNKNOWN)
+
+
+def _maximum_by_row(cells: list[CellScore], maxima: Sequence[object]) -> ScoreColumn | None:
+    """Each score out of its own row's maximum (Moodle's `Maximum Grade` column); None when
+    no scored row states one."""
+    read = [parse_score_cell(value) for value in maxima]
+    out: list[CellScore] = []
+    found: Counter[float | None] = Counter()
+    for cell, maximum in zip(cells, read, strict=True):
+        if cell.kind == "number" and maximum.kind == "number" and (maximum.points or 0) > 0:
+            cell = replace(cell, out_of=maximum.points)
+            found[maximum.points] += 1
+        out.append(cell)
+    if not found:
+        return None
+    column = _maximum_from_cells(out, found, None)
+    return replace(column, source=MaxSource.MAXIMUM_COLUMN)
 
 
 def _read_cells(values: Sequence[object], decimal_comma: bool) -> tuple[list[CellScore], set[str]]:
@@ -257,10 +286,12 @@ def _as_percents(cells: list[CellScore], header: str, *, may_be_fractions: bool)
     notes: tuple[ColumnNote, ...] = ()
     scale = 1.0
     # A cell formatted as a percentage stores 0.85 for 85%; the format is lost on reading.
+    # Beside percent texts (`85%`), such a number is one too when those texts are above 1%.
+    texts = [cell.points for cell in cells if cell.kind == "percent" and cell.points is not None]
     if (
         may_be_fractions
         and numbers
-        and not any(cell.kind == "percent" for cell in cells)
+        and (not texts or max(texts) > 1)
         and all(0 <= n <= 1 for n in numbers)
         and max(numbers) > 0
     ):

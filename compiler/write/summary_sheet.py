@@ -84,7 +84,8 @@ def _write_test_table(sheet: Worksheet, report: CompileReport, formats: Formats)
     write_header(sheet, 1, TEST_HEADERS, formats.header)
     row = 2
     for stats in report.test_stats:
-        write_text(sheet, row, 0, f"Test {stats.test}", formats.for_test_header(stats.test))
+        label = report.test_label(stats.test)
+        write_text(sheet, row, 0, label, formats.for_test_header(stats.test))
         sheet.write_number(row, 1, stats.count, formats.integer)
         values = (stats.mean, stats.median, stats.minimum, stats.maximum, stats.pass_rate)
         for col, value in enumerate(values, start=2):

@@ -61,6 +61,11 @@ SOURCE_HEADERS = [
     "Rows read",
     "Rows kept",
     "Rows rejected",
+    "Title",
+    "Weight",
+    "Category",
+    "Id column",
+    "Columns that are not tests",
 ]
 
 
@@ -204,6 +209,11 @@ def source_row(source: SourceInfo) -> list[str | float | None]:
         source.rows_read,
         source.rows_kept,
         source.rows_rejected,
+        source.title,
+        source.weight,
+        source.category,
+        cols.person_id,
+        "; ".join(f"{c.header}: {c.why}" for c in source.skipped) or None,
     ]
 
 

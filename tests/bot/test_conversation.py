@@ -115,7 +115,7 @@ async def test_compile_asks_again_for_a_maximum_still_missing(
     tg: TelegramStandIn,
     bot: Application,  # type: ignore[type-arg]
 ) -> None:
-    (file,) = make_class("kahoot", people=6, tests=1, seed=6).files
+    (file,) = make_class("microsoft_forms", people=6, tests=1, seed=6).files
     await send_file(tg, TEACHER, file, expect="out of how many")
     await command(tg, TEACHER, "/cancel", "dropped the question")
     await command(tg, TEACHER, "/compile", "Test 1: out of how many marks?")

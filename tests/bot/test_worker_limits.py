@@ -27,7 +27,9 @@ def ordinary_upload() -> UploadedFile:
 
 def test_the_costly_files_are_legitimate_within_the_usual_limits() -> None:
     # Refused below only for the small ceiling and limit the tests set, not by any check.
-    summary = inspect_file(UploadedFile("stray cell.xlsx", stray_cell_export()), TestNumber(1, ""))
+    (summary,) = inspect_file(
+        UploadedFile("stray cell.xlsx", stray_cell_export()), TestNumber(1, "")
+    )
     assert summary.participants == 4
 
 

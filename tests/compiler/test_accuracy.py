@@ -5,16 +5,13 @@ from __future__ import annotations
 import pytest
 
 from compiler import pipeline as api
-from compiler.errors import NoResultsFound
 from compiler.grade import policies as grading
 from compiler.model import CompileOptions
 from tests.support.accuracy import score_workbook
 from tests.support.classes import LAYOUTS, make_class
 
-ONE_TEST_PER_FILE = [layout for layout in LAYOUTS if layout != "canvas_gradebook"]
 
-
-@pytest.mark.parametrize("layout", ONE_TEST_PER_FILE)
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("seed", [7, 8])
 def test_a_noisy_class_compiles_to_its_truth(layout: str, seed: int) -> None:
     generated = make_class(layout, people=120, tests=5, seed=seed)
@@ -25,11 +22,12 @@ def test_a_noisy_class_compiles_to_its_truth(layout: str, seed: int) -> None:
     assert accuracy.unexpected_tests == (), accuracy.describe()  # `TEST 519 ...` is test 5
 
 
-def test_a_canvas_gradebook_of_several_assignments_is_refused_with_what_to_do() -> None:
+def test_a_canvas_gradebook_brings_one_test_per_assignment() -> None:
     generated = make_class("canvas_gradebook", people=20, tests=3, seed=1)
     options = CompileOptions(policy=grading.POLICIES["classic"])
-    with pytest.raises(NoResultsFound) as refused:
-        api.compile_files(generated.files, options)
-    message = str(refused.value)
-    assert generated.files[0].name in message
-    assert "3 assignments" in message and "one assignment" in message
+    result = api.compile_files(generated.files, options)
+    assert result.report.tests == (1, 2, 3)
+    assert all(
+        title and title.startswith(("Test", "Quiz")) for title in result.report.titles.values()
+    )
+    assert score_workbook(result.workbook, generated).share == 1.0

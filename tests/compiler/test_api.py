@@ -10,8 +10,9 @@ import pytest
 from compiler import pipeline as api
 from compiler.errors import NoResultsFound
 from compiler.grade import policies as grading
-from compiler.model import CompileOptions
+from compiler.model import CompileOptions, UploadedFile
 from tests.support.classes import make_class
+from tests.support.export_files import csv_bytes
 
 OPTIONS = CompileOptions(policy=grading.POLICIES["classic"])
 
@@ -45,9 +46,9 @@ def test_a_compile_leaves_the_collector_running() -> None:
 
 @pytest.mark.usefixtures("collector_running")
 def test_a_refused_compile_leaves_the_collector_running() -> None:
-    generated = make_class("canvas_gradebook", people=10, tests=3, seed=1)
-    with pytest.raises(NoResultsFound):
-        api.compile_files(generated.files, OPTIONS)
+    ungraded = csv_bytes([["Name", "Email", "Score"], ["Esi V", "esi@example.test", ""]])
+    with pytest.raises(NoResultsFound, match="'Score': no one has a score"):
+        api.compile_files([UploadedFile("ungraded.csv", ungraded)], OPTIONS)
     assert gc.isenabled()
 
 

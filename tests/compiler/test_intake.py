@@ -190,12 +190,15 @@ def test_kahoot_export() -> None:
         "Final Scores",
         3,
     )
-    assert (export.out_of, export.max_source) == (None, MaxSource.UNKNOWN)
+    # The mark is the correct answers out of the questions played; the points reward speed.
+    assert export.columns.score == "Correct Answers"
+    assert (export.out_of, export.max_source) == (5.0, MaxSource.QUESTIONS_PLAYED)
     assert [(s.row, s.name, s.points) for s in export.submissions] == [
-        (4, "Amara Okonkwo-Test", 4200.0),
-        (5, "bodhi_the_brave", 3100.0),
-        (6, "Esi V", 900.0),
+        (4, "Amara Okonkwo-Test", 5.0),
+        (5, "bodhi_the_brave", 4.0),
+        (6, "Esi V", 1.0),
     ]
+    assert [c.header for c in export.skipped] == ["Total Score (points)"]
 
 
 def test_handmade_export() -> None:

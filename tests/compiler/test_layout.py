@@ -104,10 +104,13 @@ def test_canvas_points_possible_row_is_not_a_participant() -> None:
     layout = layout_of(canvas_rows(), sheet=None)
     assert layout.platform is Platform.CANVAS
     # The one assignment is the test; Current/Final Score are the course's totals.
-    assert layout.column_choice() == ColumnChoice(name="Student", score="Quiz 1 (1234)")
-    assert not layout.score_is_percent
+    assert layout.column_choice() == ColumnChoice(
+        name="Student", score="Quiz 1 (1234)", person_id="ID"
+    )
+    assert not layout.items[0].holds_percents
     assert layout.name_is_last_first
-    assert layout.points_possible == "20.00"
+    assert layout.items[0].points_possible == "20.00"
+    assert [c.header for c in layout.skipped] == ["Current Score", "Final Score"]
     assert layout.data_rows[0][0] == 3
 
 
@@ -118,7 +121,7 @@ def _without_assignment(rows: list[list[object]]) -> list[list[object]]:
 def test_canvas_final_score_when_no_single_assignment_is_there() -> None:
     layout = layout_of(_without_assignment(canvas_rows()), sheet=None)
     assert layout.column_choice().score == "Final Score"
-    assert layout.score_is_percent
+    assert layout.items[0].holds_percents
 
 
 def test_canvas_current_score_when_final_score_is_absent() -> None:
@@ -134,7 +137,8 @@ def test_kahoot_final_scores_sheet_under_two_title_rows() -> None:
         3,
         Platform.KAHOOT,
     )
-    assert layout.column_choice() == ColumnChoice(name="Player", score="Total Score (points)")
+    assert layout.column_choice() == ColumnChoice(name="Player", score="Correct Answers")
+    assert layout.items[0].stated_maximum == 5
 
 
 def test_handmade_title_blank_rows_and_totals_row() -> None:
@@ -293,7 +297,7 @@ def test_rows_under_the_header_are_split_as_defined(body: Rows) -> None:
     assert [number for number, _ in layout.data_rows] == data
     assert list(layout.footer_rows) == footers
     expected_points = points_possible[2] if points_possible is not None else None
-    assert layout.points_possible == expected_points
+    assert layout.items[0].points_possible == expected_points
 
 
 def test_column_cells_fill_short_rows_with_none() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.model import TestNumber
+from compiler.model import Problem, TestNumber
 from compiler.understand.numbering import (
     FROM_FILE_NAME,
     FROM_LABEL,
@@ -14,6 +14,7 @@ from compiler.understand.numbering import (
     assign_test_numbers,
     number_from_file_name,
     number_from_label,
+    number_items,
     number_upload,
 )
 
@@ -103,8 +104,29 @@ def test_never_raises_and_stays_in_range(text: str) -> None:
         assert number is None or 1 <= number <= 999
 
 
+def assign(files: list[tuple[str, str | None]]) -> tuple[list[TestNumber], list[Problem]]:
+    """`assign_test_numbers` of one-test files: each file's number."""
+    numbers, problems = assign_test_numbers([(name, label, 1) for name, label in files])
+    assert all(len(tests) == 1 for tests in numbers)
+    return [tests[0] for tests in numbers], problems
+
+
+def test_a_gradebook_takes_its_number_and_the_lowest_free_ones_after_it() -> None:
+    numbers, _ = assign_test_numbers([("Test 2.xlsx", None, 1), ("gradebook.csv", None, 3)])
+    assert [[n.number for n in tests] for tests in numbers] == [[2], [1, 3, 4]]
+    assert numbers[1][1].how == "item 2 of 3 in the file, next free number"
+
+
+def test_a_gradebook_sent_again_keeps_the_numbers_of_the_items_it_had() -> None:
+    first = TestNumber(5, NEXT_FREE)
+    known = {"Quiz 2": 3, "Quiz 1": 2}
+    numbers = number_items(first, ["Quiz 1", "Quiz 2", "Quiz 3"], {1, 2, 3}, known)
+    assert [n.number for n in numbers] == [2, 3, 5]
+    assert number_items(first, ["only"], {5}) == [first]
+
+
 def test_assign_prefers_label_then_file_name_then_next_free() -> None:
-    numbers, problems = assign_test_numbers(
+    numbers, problems = assign(
         [
             ("Responses.xlsx", None),
             ("Test 1.xlsx", None),
@@ -124,7 +146,7 @@ def test_assign_prefers_label_then_file_name_then_next_free() -> None:
 
 
 def test_unreadable_label_falls_back_to_file_name_and_is_reported() -> None:
-    numbers, problems = assign_test_numbers([("Test 6.xlsx", "the anatomy one")])
+    numbers, problems = assign([("Test 6.xlsx", "the anatomy one")])
     assert numbers[0].number == 6
     assert numbers[0].how == FROM_FILE_NAME
     assert [p.kind for p in problems] == ["unreadable-test-label"]
@@ -132,14 +154,14 @@ def test_unreadable_label_falls_back_to_file_name_and_is_reported() -> None:
 
 
 def test_blank_label_is_no_label() -> None:
-    numbers, problems = assign_test_numbers([("Test 6.xlsx", "  ")])
+    numbers, problems = assign([("Test 6.xlsx", "  ")])
     assert (numbers[0].number, numbers[0].how) == (6, FROM_FILE_NAME)
     assert problems == []
 
 
 def test_conflicts_are_reported_and_the_later_file_keeps_the_number() -> None:
     files = [("Test 3.xlsx", None), ("Test 2.xlsx", None), ("test3 corrected.xlsx", None)]
-    numbers, problems = assign_test_numbers(files)
+    numbers, problems = assign(files)
     assert [n.number for n in numbers] == [3, 2, 3]  # nothing silently renumbered
     assert len(problems) == 1
     problem = problems[0]
@@ -151,7 +173,7 @@ def test_conflicts_are_reported_and_the_later_file_keeps_the_number() -> None:
 
 def test_three_files_on_one_number_give_one_problem_per_earlier_file() -> None:
     files = [("Quiz 1.xlsx", None), ("a.xlsx", "1"), ("b.xlsx", "Test 1")]
-    numbers, problems = assign_test_numbers(files)
+    numbers, problems = assign(files)
     assert {n.number for n in numbers} == {1}
     assert [p.file for p in problems] == ["Quiz 1.xlsx", "a.xlsx"]
     assert all("b.xlsx" in p.action for p in problems)
@@ -161,7 +183,7 @@ def test_three_files_on_one_number_give_one_problem_per_earlier_file() -> None:
 def test_every_file_gets_a_number_and_free_numbers_never_collide(
     files: list[tuple[str, str | None]],
 ) -> None:
-    numbers, problems = assign_test_numbers(files)
+    numbers, problems = assign(files)
     assert len(numbers) == len(files)
     free = [n.number for n in numbers if n.how == NEXT_FREE]
     claimed = {n.number for n in numbers if n.how != NEXT_FREE}

@@ -6,12 +6,13 @@ import io
 import re
 import statistics
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from compiler.model import CompileReport, Problem
+from compiler.model import CompileReport, Problem, SkippedColumn
 from compiler.model import TestStats as StatsRow  # "Test*" names would be collected
 from compiler.write.styles import EXCEL_MAX_TEXT, TRUNCATION_MARK, excel_text
 from compiler.write.summary_sheet import final_average_bins
@@ -274,6 +275,11 @@ def test_sources_one_row_per_file() -> None:
             5,
             4,
             1,
+            None,
+            None,
+            None,
+            None,
+            None,
         ],
         [
             "q2.csv",
@@ -292,8 +298,33 @@ def test_sources_one_row_per_file() -> None:
             5,
             4,
             1,
+            None,
+            None,
+            None,
+            None,
+            None,
         ],
     ]
+
+
+def test_sources_name_a_gradebook_item_and_the_columns_that_are_no_test() -> None:
+    item = replace(
+        source("gradebook.csv", 1),
+        title="Quiz 1",
+        weight=33.3,
+        category="Quizzes",
+        skipped=(SkippedColumn("Weighted Total", "a total Blackboard computes"),),
+    )
+    book = load(write_workbook(report([], (1,), sources=(item,))))
+    table = rows(book["Sources"])
+    assert table[1][-5:] == [
+        "Quiz 1",
+        33.3,
+        "Quizzes",
+        None,
+        "Weighted Total: a total Blackboard computes",
+    ]
+    assert rows(book["Results"])[0][2] == "Test 1"  # the title comes from the report's titles
 
 
 HOSTILE = [

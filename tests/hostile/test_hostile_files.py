@@ -64,7 +64,7 @@ def test_odd_but_legitimate_files_keep_their_text_and_never_become_formulas(
     hostile: Hostile,
 ) -> None:
     upload = hostile.upload()
-    summary = inspect_file(upload, TestNumber(1, "test"))
+    (summary,) = inspect_file(upload, TestNumber(1, "test"))
     assert summary.participants == len(hostile.people)
     result = compile_files([upload], OPTIONS)
     assert sorted(results_names(result.workbook)) == sorted(hostile.people)

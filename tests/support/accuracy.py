@@ -26,7 +26,7 @@ from tests.support.roster import TruePerson, normalise_email, normalise_name
 
 TOLERANCE = 0.051  # a percent rounded to one decimal is still right
 MISMATCHES_KEPT = 20
-_TEST_HEADER = re.compile(r"Test (\d+)")
+_TEST_HEADER = re.compile(r"Test (\d+)(?: · .+)?")
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,12 @@ def canvas_rows(*, decimal_comma: bool = False) -> Rows:
 def kahoot_sheets() -> dict[str, Rows]:
     """A Kahoot report: an overview, the final scores under two title rows, a question sheet."""
     return {
-        "Overview": [["Anatomy quiz"], ["Played on", "19 Feb 2026"], ["Players", 3]],
+        "Overview": [
+            ["Anatomy quiz"],
+            ["Played on", "19 Feb 2026, 10:05"],
+            ["Played with", "3 players"],
+            ["Played", "5 of 5"],
+        ],
         "Final Scores": [
             ["Anatomy quiz"],
             ["Final Scores"],

@@ -200,11 +200,14 @@ def _canvas(file: UploadedFile, tests: tuple[int, ...], _: dict[int, float]) -> 
 
 
 def _kahoot(file: UploadedFile, tests: tuple[int, ...], out_of: dict[int, float]) -> list[SeenRow]:
-    assert sheet_names(file) == ["Overview", "Final Scores", "Kahoot Summary"]
+    assert sheet_names(file) == ["Overview", "Final Scores", "Kahoot! Summary"]
+    played = next(row[1] for row in table(file, "Overview") if row and row[0] == "Played")
+    questions, _, of = str(played).partition(" of ")
+    assert questions == of, played  # every question was played
     rows = table(file, "Final Scores")
     assert rows[1][0] == "Final Scores" and tuple(rows[2]) == KAHOOT_HEADER, rows[:3]
-    maximum = out_of[tests[0]]
-    return [SeenRow(tests[0], str(r[1]), None, float(r[2]) / maximum * 100) for r in rows[3:]]  # type: ignore[arg-type]
+    maximum = float(questions)
+    return [SeenRow(tests[0], str(r[1]), None, float(r[3]) / maximum * 100) for r in rows[3:]]  # type: ignore[arg-type]
 
 
 def _handmade(file: UploadedFile, tests: tuple[int, ...], _: dict[int, float]) -> list[SeenRow]:

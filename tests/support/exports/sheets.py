@@ -21,26 +21,27 @@ KAHOOT_HEADER = ("Rank", "Player", "Total Score (points)", "Correct Answers", "I
 
 
 def write_kahoot(rng: random.Random, sheet: TestSheet) -> UploadedFile:
-    """Kahoot report: `Overview` first, then `Final Scores` (two title rows, raw points)."""
-    questions = int(sheet.scale.maximum // 1000)
+    """Kahoot report: `Overview` (`Played | 9 of 9`), then `Final Scores` (two title rows);
+    the mark is the correct answers out of the questions played, the points reward speed."""
+    questions = int(sheet.scale.maximum)
     title = f"Test {sheet.test} - Anatomy"
-    played_on = f"{sheet.day.day} {MONTHS[sheet.day.month - 1][:3]} {sheet.day.year}"
+    played_on = f"{sheet.day.day} {MONTHS[sheet.day.month - 1][:3]} {sheet.day.year}, 10:05"
     overview: list[list[Cell]] = [
-        [title], [], ["Played on", played_on], ["Hosted by", "anatomy_teacher"],
-        ["Played with", f"{len(sheet.rows)} players"],
-        ["Played", f"{questions} of {questions} questions"],
+        [title], ["Played on", played_on], ["Hosted by", "anatomy_teacher"],
+        ["Played with", f"{len(sheet.rows)} players"], ["Played", f"{questions} of {questions}"],
     ]  # fmt: skip
     final: list[list[Cell]] = [[title], ["Final Scores"], list(KAHOOT_HEADER)]
     ranked = sorted(sheet.rows, key=lambda row: -(row.points or 0.0))
     for rank, row in enumerate(ranked, start=1):
         assert row.points is not None
-        correct = min(questions, round(row.points / sheet.scale.maximum * questions))
-        final.append([rank, row.name, int(row.points), correct, questions - correct])
+        correct = int(row.points)
+        points = correct * rng.randint(600, 1000)  # faster answers earn more
+        final.append([rank, row.name, points, correct, questions - correct])
     summary: list[list[Cell]] = [[title], ["Kahoot Summary"], ["Question", "Correct %", "Time (s)"]]
     summary += [[f"Q{q}", rng.randint(30, 95), rng.randint(5, 20)] for q in range(1, questions + 1)]
     templates = ("Kahoot - Test {t} - {d} {mon} {year}.xlsx", "Test {t} Kahoot results.xlsx")
     name = file_name(rng, templates, sheet.test, sheet.day)
-    tabs = [("Overview", overview), ("Final Scores", final), ("Kahoot Summary", summary)]
+    tabs = [("Overview", overview), ("Final Scores", final), ("Kahoot! Summary", summary)]
     return UploadedFile(name=name, data=xlsx_bytes(tabs))
 
 
