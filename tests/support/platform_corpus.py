@@ -61,7 +61,8 @@ def _judge_refusal(path: Path, platform: str, expected: dict, message: str) -> V
         return Verdict(path, platform, "wrong", cells=stated, why=[f"refused: {message}"])
     column = refused.get("column")
     if column and column not in message:
-        return Verdict(path, platform, "wrong", why=[f"refused without naming {column!r}: {message}"])
+        why = [f"refused without naming {column!r}: {message}"]
+        return Verdict(path, platform, "wrong", why=why)
     return Verdict(path, platform, "refused rightly")
 
 
@@ -97,7 +98,8 @@ def _judge_test(test: dict, export: Export, why: list[str]) -> int:  # type: ign
     right = 0
     for key, stated in test["scores"].items():
         found = [_value(sub, export, out_of) for sub in export.submissions if _is(sub, key)]
-        wanted = [_stated(value, out_of) for value in (stated if isinstance(stated, list) else [stated])]
+        values = stated if isinstance(stated, list) else [stated]
+        wanted = [_stated(value, out_of) for value in values]
         if _same(found, wanted):
             right += 1
         else:
