@@ -35,7 +35,7 @@ class Platform(StrEnum):
 
 
 class MaxSource(StrEnum):
-    """Where a score's maximum came from, in the order FORMATS.md gives."""
+    """Where a score's maximum came from, in the order docs/formats.md gives."""
 
     CELL = "the cell (like 8 / 10)"
     PERCENT = "a percentage"

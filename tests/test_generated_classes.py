@@ -1,4 +1,4 @@
-"""Self-tests of the class generator: real-looking files, the noise FORMATS.md lists, and a
+"""Self-tests of the class generator: real-looking files, the noise docs/formats.md lists, and a
 truth that follows from the files alone."""
 
 from __future__ import annotations

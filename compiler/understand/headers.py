@@ -256,5 +256,5 @@ def without_stated_maximum(header: str) -> str:
 
 
 def is_known_header(header: str) -> bool:
-    """True for a header some export in FORMATS.md uses (a header row is made of these)."""
+    """True for a header some export in docs/formats.md uses (a header row is made of these)."""
     return header in KNOWN_HEADERS or without_stated_maximum(header) in KNOWN_HEADERS

@@ -1,4 +1,4 @@
-"""Reading score cells, and finding a score column's maximum in the order FORMATS.md gives:
+"""Reading score cells, and finding a score column's maximum in the order docs/formats.md gives:
 the cell itself (`8 / 10`), a percent, the header (`Total Marks (17)`), a Points Possible row,
 otherwise unknown. Raw points are never taken for percents.
 """

@@ -1,4 +1,4 @@
-"""read_export: every layout of FORMATS.md, from bytes to an Export, with its problems."""
+"""read_export: every layout of docs/formats.md, from bytes to an Export, with its problems."""
 
 from __future__ import annotations
 

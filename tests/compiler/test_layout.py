@@ -266,7 +266,7 @@ BODY_ROWS = st.lists(st.tuples(BODY_CELLS, BODY_CELLS, SCORES, BODY_CELLS).map(l
 
 
 def split_by_definition(body: Rows) -> tuple[list[int], list[int], Row | None]:
-    """Data rows, footer rows and the Points Possible row, cell by cell as FORMATS.md says."""
+    """Data rows, footer rows and the Points Possible row, cell by cell as docs/formats.md says."""
     data: list[int] = []
     footers: list[int] = []
     points_possible = None

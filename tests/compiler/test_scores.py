@@ -1,4 +1,4 @@
-"""Score cells and a column's maximum, in the order FORMATS.md gives."""
+"""Score cells and a column's maximum, in the order docs/formats.md gives."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Generated classes: quiz exports in every layout of /work/shared/FORMATS.md, with the truth.
+"""Generated classes: quiz exports in every layout of docs/formats.md, with the truth.
 
     generated = make_class("surveyheart", people=120, tests=5, seed=3)
     generated.files        # UploadedFile list, named like real exports
@@ -160,7 +160,7 @@ def make_class(
 ) -> GeneratedClass:
     """A class of `people` invented people over `tests` tests, exported in `layout`.
 
-    With `noise`, the files hold what real classes hold (FORMATS.md): misspelt names under one
+    With `noise`, the files hold what real classes hold (docs/formats.md): misspelt names under one
     e-mail, one name under two e-mails, malformed e-mails, repeated submissions, absences,
     no-score cells, anonymous rows and near-miss namesakes, as far as the layout can carry them.
     """

@@ -1,7 +1,7 @@
 """Read generated exports back, knowing exactly how their writers laid them out.
 
 This is the generator's own oracle, not a compiler: it asserts the verbatim headers of
-FORMATS.md and returns every row as seen, so the self-tests can recompute the truth from the
+docs/formats.md and returns every row as seen, so the self-tests can recompute the truth from the
 files alone and count the noise the files really hold.
 """
 

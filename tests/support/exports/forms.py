@@ -1,5 +1,5 @@
 """Form-builder exports: SurveyHeart/Quizzory, Google Forms (xlsx, CSV, Spanish) and Microsoft
-Forms, with the headers of /work/shared/FORMATS.md verbatim."""
+Forms, with the headers of docs/formats.md verbatim."""
 
 from __future__ import annotations
 
