@@ -23,7 +23,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -100,8 +100,12 @@ def _rounded_float(value: float, places: int) -> float:
     return _quantized(_decimal(value), places)
 
 
+# Wide enough for any finite float to a few places (1e308 has 309 digits before the point).
+_WIDE = Context(prec=340)
+
+
 def _quantized(exact: Decimal, places: int) -> float:
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE))
 
 
 def grade(

@@ -322,3 +322,9 @@ def test_rounding_is_half_up_on_the_decimal_as_written() -> None:
     assert grading.round_half_up(72.125, 2) == 72.13
     assert grading.round_half_up(2.675, 2) == 2.68
     assert repr(grading.round_half_up(-0.0, 1)) == "-0.0"
+
+
+def test_rounding_takes_any_finite_float() -> None:
+    # A score far above any maximum (a typo of many digits) is reported, never a crash.
+    assert grading.round_half_up(4e25, 2) == 4e25
+    assert grading.round_half_up(1.7e308, 1) == 1.7e308
