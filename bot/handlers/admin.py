@@ -8,14 +8,13 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from bot import __version__, texts
-from bot.services import Services, services
+from bot.context import BotContext
+from bot.services import Services
 from storage import AuditAction, DeliveryState
 
 log = logging.getLogger(__name__)
-DRAFT = "broadcast_draft"  # chat_data key: the HTML text waiting for the admin's confirm
 _COMMAND = re.compile(r"^/broadcast(@\w+)?\s*", re.IGNORECASE)
 USAGE = (
     "Write /broadcast followed by the message, or reply /broadcast to the message to send "
@@ -23,9 +22,9 @@ USAGE = (
 )
 
 
-async def admin_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE, what: str) -> bool:
+async def admin_allowed(update: Update, context: BotContext, what: str) -> bool:
     """True for an admin in a private chat, writing (not forwarding); else refuse and audit."""
-    svc = services(context)
+    svc = context.services
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     forwarded = message is not None and message.forward_origin is not None
     if (
@@ -52,13 +51,13 @@ async def admin_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE, what
     return False
 
 
-async def on_broadcast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_broadcast(update: Update, context: BotContext) -> None:
     """Preview a broadcast and ask to confirm; or cancel the one under way."""
     if not await admin_allowed(update, context, "broadcast"):
         return
     message = update.effective_message
-    assert message is not None and context.chat_data is not None
-    svc = services(context)
+    assert message is not None
+    svc = context.services
     if (context.args or []) == ["cancel"]:
         await _cancel_running(message, svc)
         return
@@ -67,7 +66,7 @@ async def on_broadcast(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await message.reply_text(USAGE)
         return
     recipients = len(await svc.db.chats.writable_ids())
-    context.chat_data[DRAFT] = text
+    context.chat_state.broadcast_draft = text
     await message.reply_text(f"This goes to {recipients} chats:")
     await message.reply_text(
         text,
@@ -89,20 +88,20 @@ def _broadcast_html(message: Message) -> str:
     return _COMMAND.sub("", message.text_html or "", count=1).strip()
 
 
-async def on_broadcast_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_broadcast_answer(update: Update, context: BotContext) -> None:
     """The confirm / cancel button under a broadcast preview."""
     query = update.callback_query
-    assert query is not None and context.chat_data is not None
+    assert query is not None
     if not await admin_allowed(update, context, "broadcast"):
         return
-    text = context.chat_data.pop(DRAFT, None)
+    text, context.chat_state.broadcast_draft = context.chat_state.broadcast_draft, None
     await query.answer()
     await query.edit_message_reply_markup(None)
     chat_id = query.from_user.id  # admins act in their private chat only
     if query.data != "bc:send" or text is None:
         await context.bot.send_message(chat_id, "Nothing was sent.")
         return
-    svc = services(context)
+    svc = context.services
     recipients = await svc.db.chats.writable_ids()
     broadcast = await svc.db.broadcasts.create(query.from_user.id, text, recipients)
     svc.broadcaster.start(broadcast.id, report_to=chat_id)
@@ -117,13 +116,13 @@ async def _cancel_running(message: Message, svc: Services) -> None:
     await message.reply_text(f"Stopped: {texts.plural(left, 'chat')} will not get it.")
 
 
-async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_stats(update: Update, context: BotContext) -> None:
     """The state of the bot, for admins."""
     if not await admin_allowed(update, context, "stats"):
         return
     message = update.effective_message
     assert message is not None
-    svc = services(context)
+    svc = context.services
     s = await svc.db.stats()
     uptime = datetime.now(UTC) - svc.started_at
     median = (

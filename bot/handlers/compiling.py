@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 
 from telegram import Message, Update
 from telegram.constants import ChatAction
-from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.context import BotContext
 from bot.handlers.questions import ask_for_maximum
 from bot.handlers.session import chat_options, session_summaries
 from bot.jobs import compile_session
-from bot.services import STORAGE_FAILURES, Services, services
+from bot.services import Services
+from bot.usecases.backend import STORAGE_FAILURES
 from bot.workers import WorkerLimitExceeded
 from compiler import CompilerError, CompileResult, TestNumber, UploadedFile
 from storage import ChatSettings, NewCompile, StoredFile
@@ -41,11 +42,11 @@ class _Compiled:
     seconds: float
 
 
-async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_compile(update: Update, context: BotContext) -> None:
     """Merge the session's files in a worker and send the workbook and its picture."""
     message = update.effective_message
     assert message is not None
-    svc = services(context)
+    svc = context.services
     settings = await _ready(message, context, svc)
     if settings is None:
         return
@@ -54,9 +55,7 @@ async def on_compile(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await _deliver(message, svc, compiled)
 
 
-async def _ready(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, svc: Services
-) -> ChatSettings | None:
+async def _ready(message: Message, context: BotContext, svc: Services) -> ChatSettings | None:
     """The chat's settings when there is something to compile and every maximum is known."""
     summaries = await session_summaries(svc, message.chat_id)
     if not summaries:
@@ -79,7 +78,7 @@ async def _ready(
 
 
 async def _run(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, svc: Services, settings: ChatSettings
+    message: Message, context: BotContext, svc: Services, settings: ChatSettings
 ) -> _Compiled | None:
     """Compile in a worker; None after telling the person why it could not be done."""
     stored = await svc.db.uploads.load_files(message.chat_id)
@@ -138,9 +137,7 @@ async def _deliver(message: Message, svc: Services, compiled: _Compiled) -> None
 
 
 @contextlib.asynccontextmanager
-async def _showing(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, action: str
-) -> AsyncIterator[None]:
+async def _showing(context: BotContext, chat_id: int, action: str) -> AsyncIterator[None]:
     """Keep a chat action visible (Telegram shows one for 5 s) while work goes on."""
 
     async def repeat() -> None:

@@ -8,11 +8,12 @@ import logging
 from telegram import Document, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.context import BotContext
 from bot.handlers.questions import ask_for_maximum
-from bot.services import STORAGE_FAILURES, Services, services
+from bot.services import Services
+from bot.usecases.backend import STORAGE_FAILURES
 from bot.workers import WorkerLimitExceeded
 from compiler import (
     CompilerError,
@@ -28,11 +29,11 @@ from storage import AddOutcome, AddStatus, LimitExceeded, NewUpload
 log = logging.getLogger(__name__)
 
 
-async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_document(update: Update, context: BotContext) -> None:
     """Take one export: check, download, parse in a worker, store, acknowledge."""
     message = update.effective_message
     assert message is not None and message.document is not None
-    svc = services(context)
+    svc = context.services
     document = message.document
     name = document.file_name or "file"
     chat_id = message.chat_id
@@ -66,7 +67,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def _answer(
     message: Message,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     outcome: AddOutcome,
     summary: ExportSummary,
     svc: Services,
@@ -90,16 +91,14 @@ async def _answer(
         await ask_for_maximum(message, context, test)
 
 
-async def _download(
-    message: Message, document: Document, context: ContextTypes.DEFAULT_TYPE
-) -> bytes | None:
+async def _download(message: Message, document: Document, context: BotContext) -> bytes | None:
     name = document.file_name or "file"
     try:
         file = await context.bot.get_file(document.file_id)
         return bytes(await file.download_as_bytearray())
     except BadRequest as exc:
         if "too big" in str(exc).lower():
-            await message.reply_text(_too_big(name, document.file_size or 0, services(context)))
+            await message.reply_text(_too_big(name, document.file_size or 0, context.services))
             return None
         raise
 

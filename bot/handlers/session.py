@@ -6,10 +6,10 @@ import logging
 from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.services import Services, services
+from bot.context import BotContext
+from bot.services import Services
 from compiler import (
     DUPLICATE_RULES,
     POLICIES,
@@ -24,17 +24,17 @@ log = logging.getLogger(__name__)
 PASS_MARKS = (40, 50, 60, 70)
 
 
-async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_help(update: Update, context: BotContext) -> None:
     """What the bot does and its commands."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(texts.HELP)
 
 
-async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_status(update: Update, context: BotContext) -> None:
     """The session: tests, files, participants, warnings, what is missing, the settings."""
     message = update.effective_message
     assert message is not None
-    svc = services(context)
+    svc = context.services
     summaries = await session_summaries(svc, message.chat_id)
     settings = await svc.db.chats.get_settings(message.chat_id)
     await message.reply_text(texts.status(summaries, settings))
@@ -53,7 +53,7 @@ def chat_options(settings: ChatSettings) -> CompileOptions:
     )
 
 
-async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_remove(update: Update, context: BotContext) -> None:
     """Drop one test from the session: /remove N."""
     message = update.effective_message
     assert message is not None
@@ -61,7 +61,7 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(args) != 1 or not args[0].isdigit():
         await message.reply_text("Say which test to drop, for example: /remove 3")
         return
-    svc = services(context)
+    svc = context.services
     actor = message.from_user.id if message.from_user else None
     removal = await svc.db.uploads.remove_test(message.chat_id, int(args[0]), actor)
     if removal.uploads == 0:
@@ -70,7 +70,7 @@ async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(f"Test {args[0]} is gone from this chat.")
 
 
-async def on_reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reset(update: Update, context: BotContext) -> None:
     """Ask to confirm before clearing the session."""
     message = update.effective_message
     assert message is not None
@@ -88,7 +88,7 @@ async def on_reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def on_reset_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reset_answer(update: Update, context: BotContext) -> None:
     """The reset button: clear the session, or leave it."""
     query = update.callback_query
     assert query is not None and query.message is not None
@@ -96,22 +96,22 @@ async def on_reset_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if query.data != "reset:yes":
         await query.edit_message_text("Nothing was deleted.")
         return
-    svc = services(context)
+    svc = context.services
     removal = await svc.db.sessions.reset(query.message.chat.id, query.from_user.id)
     await query.edit_message_text(
         f"Done: {texts.plural(removal.uploads, 'file')} deleted. Send new files to start again."
     )
 
 
-async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_settings(update: Update, context: BotContext) -> None:
     """Show the settings with buttons to change them."""
     message = update.effective_message
     assert message is not None
-    settings = await services(context).db.chats.get_settings(message.chat_id)
+    settings = await context.services.db.chats.get_settings(message.chat_id)
     await message.reply_text(_settings_text(settings), reply_markup=_settings_keyboard(settings))
 
 
-async def on_settings_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_settings_choice(update: Update, context: BotContext) -> None:
     """A settings button: store the choice for this chat and redraw."""
     query = update.callback_query
     assert query is not None and query.message is not None and query.data is not None
@@ -119,7 +119,7 @@ async def on_settings_choice(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if not change:
         await query.answer("That choice is no longer offered.")
         return
-    settings = await services(context).db.chats.update_settings(
+    settings = await context.services.db.chats.update_settings(
         query.message.chat.id,
         query.from_user.id,
         **change,  # type: ignore[arg-type]

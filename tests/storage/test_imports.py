@@ -98,7 +98,7 @@ def test_each_module_imports_alone_in_a_fresh_interpreter(module: str) -> None:
 
 
 class CountingAccess:
-    """A `storage.access.DatabaseAccess` of its own: a real database behind it, its own clock, a tally."""
+    """A `DatabaseAccess` of its own: a real database behind it, its own clock, a tally."""
 
     def __init__(self, db: Database, moment: datetime) -> None:
         self._db = db
