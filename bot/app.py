@@ -26,6 +26,7 @@ from bot.inbox import KEEP_HANDLED, DurableUpdateQueue
 from bot.processor import PerChatUpdateProcessor
 from bot.services import IncomingLimiter, Services
 from bot.settings import Settings
+from bot.usecases.session import end_idle_sessions
 from bot.workers import WorkerPool
 from storage import Database
 
@@ -79,7 +80,7 @@ def _register_handlers(app: BotApplication) -> None:
 async def _unknown_command(update: Update, context: BotContext) -> None:
     """A command the bot does not have."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text("I don't know that command. " + texts.NOT_A_COMMAND)
+    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
 
 
 async def _post_init(settings: Settings, app: BotApplication) -> None:
@@ -136,10 +137,4 @@ async def _post_shutdown(app: BotApplication) -> None:
 async def _purge(context: BotContext) -> None:
     """Daily: end the sessions idle longer than SESSION_TTL_DAYS, with their files; forget
     the ids of updates handled long enough ago that Telegram cannot send them again."""
-    svc = context.services
-    now = datetime.now(UTC)
-    result = await svc.db.sessions.purge_expired(now, svc.settings.session_ttl_days)
-    forgotten = await svc.db.inbox.forget_handled(now - KEEP_HANDLED)
-    log.info(
-        "purge: %s chats, %s files, %s handled update ids", result.chats, result.uploads, forgotten
-    )
+    await end_idle_sessions(context.services, datetime.now(UTC), KEEP_HANDLED)

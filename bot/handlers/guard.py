@@ -10,7 +10,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
 from bot.context import BotContext
-from bot.usecases.backend import STORAGE_FAILURES
+from bot.usecases.session import note_chat
 from storage import ChatKind
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,7 @@ async def track_update(update: Update, context: BotContext) -> None:
             if verdict == "warn" and update.effective_message is not None:
                 await update.effective_message.reply_text(texts.SLOW_DOWN)
             raise ApplicationHandlerStop
-    try:
-        await svc.db.chats.touch(chat.id, ChatKind.from_telegram(chat.type), chat.title)
-    except STORAGE_FAILURES as exc:
-        log.warning("could not note chat=%s: %s", chat.id, type(exc).__name__)
+    await note_chat(svc, chat.id, ChatKind.from_telegram(chat.type), chat.title)
 
 
 async def on_error(update: object, context: BotContext) -> None:

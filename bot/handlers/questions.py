@@ -8,6 +8,7 @@ from telegram import Message, Update
 
 from bot import texts
 from bot.context import BotContext
+from bot.usecases.session import give_maximum
 
 _NUMBER = re.compile(r"^\s*(?:out of\s*)?(\d+(?:[.,]\d+)?)\s*(?:marks?|points?)?\s*$", re.I)
 
@@ -37,17 +38,12 @@ async def on_text(update: Update, context: BotContext) -> None:
         return
     maximum = parse_maximum(message.text)
     if maximum is None:
-        await message.reply_text(
-            f"I need just a number above 0: out of how many marks is test {test}? Or /cancel."
-        )
+        await message.reply_text(texts.maximum_not_understood(test))
         return
-    svc = context.services
     actor = message.from_user.id if message.from_user else None
-    await svc.db.chats.update_settings(message.chat_id, actor, out_of={test: maximum})
+    await give_maximum(context.services, message.chat_id, actor, test, maximum)
     context.chat_state.awaiting_maximum = None
-    await message.reply_text(
-        f"Test {test} is out of {maximum:g}. Send more files, or /compile when you are ready."
-    )
+    await message.reply_text(texts.maximum_kept(test, maximum))
 
 
 async def on_cancel(update: Update, context: BotContext) -> None:
@@ -55,7 +51,4 @@ async def on_cancel(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     asked, context.chat_state.awaiting_maximum = context.chat_state.awaiting_maximum, None
-    if asked is None:
-        await message.reply_text("There was no question pending.")
-    else:
-        await message.reply_text("All right, I dropped the question.")
+    await message.reply_text(texts.NO_QUESTION if asked is None else texts.QUESTION_DROPPED)
