@@ -1,7 +1,6 @@
-"""Storage's modules import without a cycle, and its repositories need only `DatabaseAccess`.
-
-The cycle check reads every import statement, `if TYPE_CHECKING:` ones included, so a
-repository that reached back for `Database` (even for a type) would show here.
+"""Storage's repositories need only `DatabaseAccess`: none imports `Database` (not even for a
+type), each module imports alone, and a repository runs over an access of its own. That
+storage's imports form no cycle is checked with the house's layering (tests/test_layering.py).
 """
 
 from __future__ import annotations
@@ -23,55 +22,6 @@ from tests.test_layering import ROOT, imports_of, sources
 STORAGE_MODULES = sorted(
     ".".join(path.relative_to(ROOT).with_suffix("").parts) for path in sources("storage")
 )
-
-
-def import_graph(package: str) -> dict[str, set[str]]:
-    """Each module of the package and the package's modules it imports."""
-    modules = {
-        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
-        for path in sources(package)
-    }
-    return {
-        module: {imported for _, imported in imports_of(path) if imported in modules} - {module}
-        for module, path in modules.items()
-    }
-
-
-def cycle_in(graph: dict[str, set[str]]) -> list[str]:
-    """One import cycle of the graph (its modules in order, the first repeated), or []."""
-    done: set[str] = set()
-
-    def visit(module: str, path: list[str]) -> list[str]:
-        if module in path:
-            return [*path[path.index(module) :], module]
-        if module in done:
-            return []
-        for imported in sorted(graph[module]):
-            found = visit(imported, [*path, module])
-            if found:
-                return found
-        done.add(module)
-        return []
-
-    for module in sorted(graph):
-        found = visit(module, [])
-        if found:
-            return found
-    return []
-
-
-def test_storage_modules_import_each_other_without_a_cycle() -> None:
-    graph = import_graph("storage")
-    graph.pop("storage", None)  # the package's __init__ gathers the public names: a leaf
-    for imported in graph.values():
-        imported.discard("storage")
-    assert "storage.database" in graph
-    assert cycle_in(graph) == []
-
-
-def test_the_cycle_check_finds_a_cycle() -> None:
-    assert cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
-    assert cycle_in({"a": {"b"}, "b": set()}) == []
 
 
 def test_no_repository_imports_the_database() -> None:
