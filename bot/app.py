@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
@@ -20,12 +19,14 @@ from telegram.ext import (
 
 from bot import texts
 from bot.broadcasting import Broadcaster
+from bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.handlers import admin, compiling, files, guard, questions, session
 from bot.health import start_health_server
 from bot.inbox import KEEP_HANDLED, DurableUpdateQueue
 from bot.processor import PerChatUpdateProcessor
-from bot.services import SERVICES_KEY, IncomingLimiter, Services
+from bot.services import IncomingLimiter, Services
 from bot.settings import Settings
+from bot.usecases.session import end_idle_sessions
 from bot.workers import WorkerPool
 from storage import Database
 
@@ -33,28 +34,28 @@ log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(days=1)
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings) -> BotApplication:
     """The bot, ready to run by polling or webhook."""
     inbox = DurableUpdateQueue()
     app = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
         .token(settings.token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .update_queue(inbox)
         .concurrent_updates(PerChatUpdateProcessor(on_handled=inbox.handled))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(_post_init)
+        .post_init(partial(_post_init, settings))
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    app.bot_data["settings"] = settings
     _register_handlers(app)
     return app
 
 
-def _register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+def _register_handlers(app: BotApplication) -> None:
     # Group -1 runs first for every update: note the chat, refuse floods.
     app.add_handler(TypeHandler(Update, guard.track_update), group=-1)
     # Group 0: exactly one handler answers each update.
@@ -76,14 +77,14 @@ def _register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_error_handler(guard.on_error)
 
 
-async def _unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _unknown_command(update: Update, context: BotContext) -> None:
     """A command the bot does not have."""
     assert update.effective_message is not None
-    await update.effective_message.reply_text("I don't know that command. " + texts.NOT_A_COMMAND)
+    await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    settings: Settings = app.bot_data["settings"]
+async def _post_init(settings: Settings, app: BotApplication) -> None:
+    """Open the database and the workers, then take up what the last run left unfinished."""
     db = await Database.open(settings.database_path, settings.limits)
     svc = Services(
         settings=settings,
@@ -92,9 +93,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         limiter=IncomingLimiter(settings.updates_per_minute),
         broadcaster=Broadcaster(app.bot, db, settings.broadcast_per_second, settings.token),
     )
-    app.bot_data[SERVICES_KEY] = svc
+    app.bot_data.services = svc
     if settings.health_port is not None:
-        app.bot_data["health_server"] = start_health_server(svc, settings.health_port)
+        app.bot_data.health_server = start_health_server(svc, settings.health_port)
     await app.bot.set_my_commands([BotCommand(name, what) for name, what in texts.COMMANDS])
     if app.job_queue is not None:
         app.job_queue.run_repeating(_purge, interval=PURGE_EVERY, first=60, name="purge")
@@ -114,31 +115,26 @@ async def _resume_broadcasts(svc: Services) -> None:
         svc.broadcaster.start(broadcast.id, report_to=broadcast.admin_id)
 
 
-async def _post_stop(app: Application) -> None:  # type: ignore[type-arg]
+async def _post_stop(app: BotApplication) -> None:
     """Updates have stopped; let broadcast sends under way finish while the bot can still send."""
-    svc: Services | None = app.bot_data.get(SERVICES_KEY)
+    svc = app.bot_data.services
     if svc is not None:
         await svc.broadcaster.stop()
 
 
-async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    server = app.bot_data.pop("health_server", None)
+async def _post_shutdown(app: BotApplication) -> None:
+    """Stop serving /health, end the workers, close the database."""
+    server, app.bot_data.health_server = app.bot_data.health_server, None
     if server is not None:
         server.stop()
-    svc: Services | None = app.bot_data.pop(SERVICES_KEY, None)
+    svc, app.bot_data.services = app.bot_data.services, None
     if svc is not None:
         svc.workers.close()
         await svc.db.close()
     log.info("stopped")
 
 
-async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _purge(context: BotContext) -> None:
     """Daily: end the sessions idle longer than SESSION_TTL_DAYS, with their files; forget
     the ids of updates handled long enough ago that Telegram cannot send them again."""
-    svc: Services = context.application.bot_data[SERVICES_KEY]
-    now = datetime.now(UTC)
-    result = await svc.db.sessions.purge_expired(now, svc.settings.session_ttl_days)
-    forgotten = await svc.db.inbox.forget_handled(now - KEEP_HANDLED)
-    log.info(
-        "purge: %s chats, %s files, %s handled update ids", result.chats, result.uploads, forgotten
-    )
+    await end_idle_sessions(context.services, datetime.now(UTC), KEEP_HANDLED)

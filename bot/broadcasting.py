@@ -19,8 +19,9 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
+from bot import texts
 from bot.logs import RedactTokenFilter
-from storage import BroadcastProgress, Database, DeliveryState
+from storage import Database, DeliveryState
 
 log = logging.getLogger(__name__)
 SENDERS = 8  # sends in flight at once; the limiter sets the pace
@@ -86,7 +87,7 @@ class Broadcaster:
         if progress is None:
             return
         text = progress.broadcast.text
-        report = await self._bot.send_message(report_to, _progress_text(progress, None))
+        report = await self._bot.send_message(report_to, texts.broadcast_progress(progress, None))
         queue: asyncio.Queue[int] = asyncio.Queue()
         for delivery in await self._db.broadcasts.pending_deliveries(broadcast_id):
             queue.put_nowait(delivery.chat_id)
@@ -103,12 +104,14 @@ class Broadcaster:
             eta = left / self._per_second if left else None
             with contextlib.suppress(TelegramError):
                 assert progress is not None
-                await report.edit_text(_progress_text(progress, eta))
+                await report.edit_text(texts.broadcast_progress(progress, eta))
         progress = await self._db.broadcasts.progress(broadcast_id)
         assert progress is not None
         seconds = time.monotonic() - started
         with contextlib.suppress(TelegramError):
-            await report.edit_text(_final_text(progress, seconds, self._stopping.is_set()))
+            await report.edit_text(
+                texts.broadcast_ended(progress, seconds, self._stopping.is_set())
+            )
         log.info(
             "broadcast %s: sent=%s blocked=%s failed=%s seconds=%.1f",
             broadcast_id, progress.count(DeliveryState.SENT),
@@ -146,25 +149,3 @@ class Broadcaster:
 
 def _seconds(retry_after: timedelta | float) -> float:
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
-
-
-def _progress_text(progress: BroadcastProgress, eta: float | None) -> str:
-    b = progress.broadcast
-    left = progress.count(DeliveryState.PENDING) + progress.count(DeliveryState.SENDING)
-    line = (
-        f"Broadcast {b.id} to {progress.total} chats: sent {progress.count(DeliveryState.SENT)}, "
-        f"blocked {progress.count(DeliveryState.BLOCKED)}, "
-        f"failed {progress.count(DeliveryState.FAILED)}, left {left}"
-    )
-    return line + (f", about {eta:.0f} s to go." if eta else ".")
-
-
-def _final_text(progress: BroadcastProgress, seconds: float, stopped: bool) -> str:
-    b = progress.broadcast
-    head = "paused by a restart; it resumes when I start again" if stopped else "finished"
-    return (
-        f"Broadcast {b.id} {head}: sent {progress.count(DeliveryState.SENT)}, "
-        f"blocked {progress.count(DeliveryState.BLOCKED)}, "
-        f"failed {progress.count(DeliveryState.FAILED)} of {progress.total} "
-        f"in {seconds:.1f} s."
-    )

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from telegram import Bot, Update
 
-from bot.services import STORAGE_FAILURES
+from bot.usecases.backend import STORAGE_FAILURES
 from storage import Database
 
 log = logging.getLogger(__name__)

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
-
-from telegram.ext import CallbackContext
 
 from bot.broadcasting import Broadcaster
-from bot.settings import Settings
+from bot.usecases.backend import Backend
 from bot.workers import WorkerPool
-from compiler import Limits
-from storage import Database, StorageError
-
-SERVICES_KEY = "services"
-# What a failing database raises (read-only, full, I/O error, closed): caught where the bot
-# can go on without the write, or tell the person what was not saved.
-STORAGE_FAILURES = (sqlite3.Error, StorageError, OSError)
 
 
 @dataclass
@@ -48,24 +37,12 @@ class IncomingLimiter:
 
 
 @dataclass
-class Services:
-    """Settings, database, worker pool and the bot's own bookkeeping."""
+class Services(Backend):
+    """The use cases' backend (settings, database, workers), and the running bot's own:
+    the flood limiter, the broadcaster, when it started and when an update last came."""
 
-    settings: Settings
-    db: Database
-    workers: WorkerPool
+    workers: WorkerPool  # the real pool, which the bot closes at shutdown
     limiter: IncomingLimiter
     broadcaster: Broadcaster
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     last_update_at: datetime | None = None
-
-    @property
-    def parse_limits(self) -> Limits:
-        return Limits(max_bytes=self.settings.max_file_bytes)
-
-
-def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
-    """The application's services, as `post_init` stored them."""
-    found = context.application.bot_data[SERVICES_KEY]
-    assert isinstance(found, Services)
-    return found

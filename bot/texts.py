@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from compiler import CompileReport, ExportSummary, MaxSource
-from storage import ChatSettings
+from bot.usecases.compiling import CompileRefused, TooBigToCompile
+from bot.usecases.uploads import (
+    AlreadyHeld,
+    NoRoom,
+    NotSaved,
+    StoredTest,
+    TooBig,
+    TooComplex,
+    Unreadable,
+    UploadRefused,
+)
+from compiler import POLICIES, CompileReport, ExportSummary, MaxSource
+from storage import AddStatus, BroadcastProgress, ChatSettings, DeliveryState, Stats
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "what this bot does"),
@@ -33,6 +45,7 @@ NOTHING_UPLOADED = (
     "then /compile."
 )
 NOT_A_COMMAND = "Send me quiz-result files, or /help to see what I can do."
+UNKNOWN_COMMAND = "I don't know that command. " + NOT_A_COMMAND
 SLOW_DOWN = "You are sending messages faster than I can take them. Wait a minute, then go on."
 APOLOGY = (
     "Sorry, something went wrong on my side while handling that. Nothing you sent before was "
@@ -44,8 +57,57 @@ NOT_SAVED = (
 )
 
 
+KEPT_NOTHING = "I kept nothing from this file."
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+# --- a file arrives -----------------------------------------------------------------------------
+
+
+def test_stored(stored: StoredTest) -> str:
+    """The answer to a stored file: what was understood, and what it replaced."""
+    summary, outcome = stored.summary, stored.outcome
+    if outcome.status is AddStatus.ALREADY_STORED:
+        return already_held(summary.file_name, outcome.upload.test_number)
+    understood = upload_understood(summary)
+    if outcome.status is AddStatus.REPLACED and outcome.replaced is not None:
+        return (
+            f"{understood}\nThis replaces the earlier file for test {summary.test.number} "
+            f"({outcome.replaced.file_name})."
+        )
+    return understood
+
+
+def upload_not_taken(result: AlreadyHeld | UploadRefused) -> str:
+    """Why a file was not stored (or had been already), and what to do about it."""
+    match result:
+        case AlreadyHeld(name, test):
+            return already_held(name, test)
+        case TooBig(name, size, limit_mb):
+            return (
+                f"{name} is {size / 1024 / 1024:.1f} MB; I can take files up to "
+                f"{limit_mb:g} MB. Keep only the results sheet, or save it as .csv, "
+                "and send it again."
+            )
+        case Unreadable(_, reason):
+            return f"{reason}\n{KEPT_NOTHING}"
+        case TooComplex(name):
+            return (
+                f"{name}: this file is too big or too complex for me to read. "
+                "Open it, keep only the results sheet, save it as .xlsx and send it again. "
+                + KEPT_NOTHING
+            )
+        case NoRoom(name, reason):
+            return f"{name}: {reason}"
+        case NotSaved(name):
+            return f"{name}: {NOT_SAVED}"
+
+
+def already_held(name: str, test: int) -> str:
+    return f"I already have {name}: it is test {test}. Nothing changed."
 
 
 def upload_understood(summary: ExportSummary) -> str:
@@ -130,3 +192,161 @@ def compile_caption(report: CompileReport) -> str:
         f"pass mark {report.policy.pass_mark:g}%, repeated submissions: keep {report.duplicates}."
     )
     return caption[:1024]
+
+
+COMPILE_TOO_BIG = (
+    "These files are too big or too complex to compile in one go. "
+    "Remove the largest test (/remove N) and try again, or /status to check them."
+)
+
+
+def compiling(tests: int, rows: int) -> str:
+    """Said before a compile that takes a few seconds."""
+    return f"Compiling {plural(tests, 'test')} ({rows:,} rows). This takes a few seconds."
+
+
+def compile_not_done(failure: CompileRefused | TooBigToCompile) -> str:
+    if isinstance(failure, CompileRefused):
+        return failure.reason
+    return COMPILE_TOO_BIG
+
+
+def workbook_name(started: datetime) -> str:
+    return f"Results {started:%Y-%m-%d}.xlsx"
+
+
+# --- the session --------------------------------------------------------------------------------
+
+REMOVE_USAGE = "Say which test to drop, for example: /remove 3"
+RESET_QUESTION = "Delete every file in this chat for good? Settings and past compiles stay."
+RESET_YES = "Yes, delete every file"
+RESET_NO = "No, keep them"
+NOTHING_DELETED = "Nothing was deleted."
+NO_QUESTION = "There was no question pending."
+QUESTION_DROPPED = "All right, I dropped the question."
+CHOICE_GONE = "That choice is no longer offered."
+SAVED = "Saved."
+
+
+def no_such_test(test: str) -> str:
+    return f"There is no test {test} in this chat. /status lists them."
+
+
+def test_removed(test: str) -> str:
+    return f"Test {test} is gone from this chat."
+
+
+def reset_done(files: int) -> str:
+    return f"Done: {plural(files, 'file')} deleted. Send new files to start again."
+
+
+def maximum_not_understood(test: int) -> str:
+    return f"I need just a number above 0: out of how many marks is test {test}? Or /cancel."
+
+
+def maximum_kept(test: int, maximum: float) -> str:
+    return f"Test {test} is out of {maximum:g}. Send more files, or /compile when you are ready."
+
+
+def settings(chat: ChatSettings) -> str:
+    """The settings in force, each policy described, the chosen one ticked."""
+    lines = ["Settings for this chat:"]
+    for name, policy in POLICIES.items():
+        mark = "✓" if name == chat.policy else " "
+        lines.append(f"{mark} {name}: {policy.description}")
+    lines.append(f"Repeated submissions: keep the {chat.duplicates} one.")
+    lines.append(f"Pass mark: {chat.pass_mark:g}%.")
+    return "\n".join(lines)
+
+
+def choice_button(label: str, chosen: bool) -> str:
+    return ("✓ " if chosen else "") + label
+
+
+def duplicates_button(rule: str) -> str:
+    return f"keep {rule}"
+
+
+def pass_mark_button(mark: int) -> str:
+    return f"pass {mark}"
+
+
+# --- admins -------------------------------------------------------------------------------------
+
+ADMINS_ONLY = "Only the bot's admins can do that."
+ADMINS_ONLY_HERE = "Only the bot's admins can do that, and only in a private chat with me."
+BROADCAST_USAGE = (
+    "Write /broadcast followed by the message, or reply /broadcast to the message to send "
+    "(its formatting is kept). /broadcast cancel stops one under way."
+)
+CANCEL = "Cancel"
+NOTHING_SENT = "Nothing was sent."
+NO_BROADCAST_RUNNING = "No broadcast is under way."
+
+
+def broadcast_goes_to(recipients: int) -> str:
+    return f"This goes to {recipients} chats:"
+
+
+def send_to(recipients: int) -> str:
+    return f"Send to {recipients} chats"
+
+
+def broadcast_stopped(left: int) -> str:
+    return f"Stopped: {plural(left, 'chat')} will not get it."
+
+
+def broadcast_progress(progress: BroadcastProgress, eta: float | None) -> str:
+    """The admin's progress message while a broadcast goes out."""
+    left = progress.count(DeliveryState.PENDING) + progress.count(DeliveryState.SENDING)
+    line = (
+        f"Broadcast {progress.broadcast.id} to {progress.total} chats: "
+        f"sent {progress.count(DeliveryState.SENT)}, "
+        f"blocked {progress.count(DeliveryState.BLOCKED)}, "
+        f"failed {progress.count(DeliveryState.FAILED)}, left {left}"
+    )
+    return line + (f", about {eta:.0f} s to go." if eta else ".")
+
+
+def broadcast_ended(progress: BroadcastProgress, seconds: float, stopped: bool) -> str:
+    """The progress message's last state: finished, or paused by a restart."""
+    head = "paused by a restart; it resumes when I start again" if stopped else "finished"
+    return (
+        f"Broadcast {progress.broadcast.id} {head}: sent {progress.count(DeliveryState.SENT)}, "
+        f"blocked {progress.count(DeliveryState.BLOCKED)}, "
+        f"failed {progress.count(DeliveryState.FAILED)} of {progress.total} "
+        f"in {seconds:.1f} s."
+    )
+
+
+def stats(s: Stats, uptime_seconds: float, version: str) -> str:
+    """The figures of /stats, one line per subject."""
+    median = (
+        f"{s.median_compile_seconds_7d:.1f} s" if s.median_compile_seconds_7d is not None else "-"
+    )
+    lines = [
+        f"Chats: {s.chats_total} (active in 7 days {s.chats_active_7d}, blocked {s.chats_blocked})",
+        f"Sessions with files: {s.sessions_with_files}",
+        f"Uploads: {s.uploads_active} in sessions, {s.uploads_replaced} replaced; "
+        f"{s.bytes_stored / 1024 / 1024:.1f} MB stored",
+        f"Compiles: {s.compiles_24h} in 24 hours, {s.compiles_7d} in 7 days (median {median})",
+        f"Database: {s.database_bytes / 1024 / 1024:.1f} MB, integrity {s.integrity}",
+        f"Uptime: {_duration(uptime_seconds)}, version {version}",
+    ]
+    last = s.last_broadcast
+    if last is None:
+        lines.append("Last broadcast: none")
+    else:
+        state = "finished" if last.broadcast.finished_at else "under way"
+        lines.append(
+            f"Last broadcast: {last.broadcast.created_at:%Y-%m-%d %H:%M} UTC, {state}: "
+            f"sent {last.count(DeliveryState.SENT)}, blocked {last.count(DeliveryState.BLOCKED)}, "
+            f"failed {last.count(DeliveryState.FAILED)} of {last.total}"
+        )
+    return "\n".join(lines)
+
+
+def _duration(seconds: float) -> str:
+    days, rest = divmod(int(seconds), 86_400)
+    hours, rest = divmod(rest, 3_600)
+    return (f"{days} d " if days else "") + f"{hours} h {rest // 60} min"

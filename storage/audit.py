@@ -9,15 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from storage.access import DatabaseAccess
 from storage.clock import from_text, to_text
 from storage.models import AuditAction, AuditEntry, AuditValue
-
-if TYPE_CHECKING:
-    from storage.database import Database
 
 MAX_DETAIL_TEXT = 200  # long enough for a command name or an error code, too short for content
 
@@ -25,7 +22,7 @@ MAX_DETAIL_TEXT = 200  # long enough for a command name or an error code, too sh
 class AuditLog:
     """Append and read audit entries."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseAccess) -> None:
         self._db = db
 
     async def record(

@@ -9,10 +9,10 @@ delivered them. So each chat gets a broadcast at most once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from storage.access import DatabaseAccess
 from storage.audit import write_entry
 from storage.chats import set_blocked
 from storage.clock import from_text, optional_from_text, to_text
@@ -26,9 +26,6 @@ from storage.models import (
 )
 from storage.sql import fetch_all, fetch_one, scalar
 
-if TYPE_CHECKING:
-    from storage.database import Database
-
 MAX_ERROR_TEXT = 500
 INTERRUPTED = "interrupted while sending: delivery unknown, not sent again"
 CANCELLED = "cancelled by an admin before it was sent"
@@ -37,7 +34,7 @@ CANCELLED = "cancelled by an admin before it was sent"
 class BroadcastRepository:
     """Create broadcasts, hand out their deliveries one claim at a time, record outcomes."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseAccess) -> None:
         self._db = db
 
     async def create(self, admin_id: int, text: str, recipients: Sequence[int]) -> Broadcast:

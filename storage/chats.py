@@ -5,24 +5,21 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from storage.access import DatabaseAccess
 from storage.audit import write_entry
 from storage.clock import from_text, to_text
 from storage.errors import UnknownChat
 from storage.models import AuditAction, Chat, ChatKind, ChatSettings
 from storage.sql import fetch_all, fetch_one
 
-if TYPE_CHECKING:
-    from storage.database import Database
-
 
 class ChatRepository:
     """Record chats as they are seen; read and change their settings."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseAccess) -> None:
         self._db = db
 
     async def touch(self, chat_id: int, kind: ChatKind | str, title: str | None = None) -> Chat:

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from storage.access import DatabaseAccess
 from storage.audit import write_entry
 from storage.clock import from_text, to_text
 from storage.errors import UnknownChat
 from storage.models import AuditAction, CompileRecord, NewCompile
 from storage.sql import fetch_all, scalar
 
-if TYPE_CHECKING:
-    from storage.database import Database
-
 
 class CompileRepository:
     """Record finished compiles and read a chat's recent ones."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseAccess) -> None:
         self._db = db
 
     async def record(self, chat_id: int, actor_id: int | None, done: NewCompile) -> CompileRecord:

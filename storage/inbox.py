@@ -12,14 +12,12 @@ import json
 import logging
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from storage.access import DatabaseAccess
 from storage.clock import from_text, to_text
 from storage.models import PendingUpdate
 from storage.sql import fetch_all
-
-if TYPE_CHECKING:
-    from storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +25,7 @@ log = logging.getLogger(__name__)
 class InboxRepository:
     """Receive updates once each, mark them handled, hand back those left unhandled."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseAccess) -> None:
         self._db = db
 
     async def receive(self, update_id: int, payload: Mapping[str, Any]) -> bool:

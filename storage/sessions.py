@@ -8,23 +8,20 @@ back to the file system, so the deleted bytes are gone from the database file.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from storage.access import DatabaseAccess
 from storage.audit import write_entry
 from storage.clock import to_text
 from storage.models import AuditAction, PurgeResult, Removal
 from storage.sql import fetch_all
 
-if TYPE_CHECKING:
-    from storage.database import Database
-
 
 class SessionRepository:
     """End sessions: at a person's request, or when idle too long."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseAccess) -> None:
         self._db = db
 
     async def reset(self, chat_id: int, actor_id: int | None) -> Removal:

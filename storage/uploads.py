@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from storage.access import DatabaseAccess
 from storage.audit import write_entry
 from storage.clock import from_text, optional_from_text, to_text
 from storage.errors import ChatStorageFull, DamagedUpload, FileTooBig, TooManyFiles, UnknownChat
@@ -30,16 +30,13 @@ from storage.models import (
 )
 from storage.sql import fetch_aggregate, fetch_all, fetch_one, scalar
 
-if TYPE_CHECKING:
-    from storage.database import Database
-
 HASH_IN_THREAD_BYTES = 256 * 1024  # above this, hashing would stall the event loop noticeably
 
 
 class UploadRepository:
     """Add, list, load and remove one chat's files."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: DatabaseAccess) -> None:
         self._db = db
 
     async def add(self, chat_id: int, new: NewUpload) -> AddOutcome:

@@ -1,6 +1,8 @@
 """The house's layering, checked on every import statement of the source (function-level ones
-included): the compiler's stages import only earlier stages, only `read/` touches its guards,
-and the bot and storage see the compiler through its one public surface."""
+and `if TYPE_CHECKING:` ones included): the compiler's stages import only earlier stages, only
+`read/` touches its guards, the bot and storage see the compiler through its one public
+surface, the bot's use cases know no Telegram, and neither storage nor the bot has an import
+cycle."""
 
 from __future__ import annotations
 
@@ -102,6 +104,61 @@ def test_storage_knows_neither_telegram_nor_the_compiler() -> None:
     assert found == []
 
 
+def import_graph(package: str) -> dict[str, set[str]]:
+    """Each module of the package (a package by its own name) and the package's modules it
+    imports."""
+    modules = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+        for path in sources(package)
+    }
+    return {
+        module: {imported for _, imported in imports_of(path) if imported in modules} - {module}
+        for module, path in modules.items()
+    }
+
+
+def cycle_in(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of the graph (its modules in order, the first repeated), or []."""
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> list[str]:
+        if module in path:
+            return [*path[path.index(module) :], module]
+        if module in done:
+            return []
+        for imported in sorted(graph[module]):
+            found = visit(imported, [*path, module])
+            if found:
+                return found
+        done.add(module)
+        return []
+
+    for module in sorted(graph):
+        found = visit(module, [])
+        if found:
+            return found
+    return []
+
+
+@pytest.mark.parametrize("package", ["storage", "bot"])
+def test_no_import_cycle(package: str) -> None:
+    graph = import_graph(package)
+    assert f"{package}.__main__" in graph
+    assert cycle_in(graph) == []
+
+
+def test_the_use_cases_know_no_telegram() -> None:
+    """The use cases run under the bot and in tests alike: no Telegram, nor the bot's glue."""
+    glue = ("telegram", "bot.handlers", "bot.context", "bot.services", "bot.texts", "bot.app")
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in sources("bot/usecases")
+        for line, module in imports_of(path)
+        if module.startswith(glue)
+    ]
+    assert found == []
+
+
 def test_the_checks_catch_what_they_guard(tmp_path: Path) -> None:
     """The walker sees function-level and relative imports, so no check passes vacuously."""
     probe = tmp_path / "compiler" / "understand" / "probe.py"
@@ -117,3 +174,5 @@ def test_the_checks_catch_what_they_guard(tmp_path: Path) -> None:
     assert any("imports telegram" in v for v in found)
     assert any("understand imports later compiler.write" in v for v in found)
     assert any("only read/ may use compiler.read.guards.sheets" in v for v in found)
+    assert cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert cycle_in({"a": {"b", "d"}, "b": {"d"}, "d": set()}) == []

@@ -6,22 +6,23 @@ import logging
 from datetime import UTC, datetime
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
 from bot import texts
-from bot.services import STORAGE_FAILURES, services
+from bot.context import BotContext
+from bot.usecases.session import note_chat
 from storage import ChatKind
 
 log = logging.getLogger(__name__)
 
 
-async def track_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def track_update(update: Update, context: BotContext) -> None:
     """Note the chat and the time; stop a person who sends too much, warning them once.
 
     Noting the chat is bookkeeping: when the database refuses the write, the update is still
     handled, so reads keep working and a file is refused with a plain "not saved".
     """
-    svc = services(context)
+    svc = context.services
     svc.last_update_at = datetime.now(UTC)
     chat, user = update.effective_chat, update.effective_user
     if chat is None:
@@ -33,13 +34,10 @@ async def track_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             if verdict == "warn" and update.effective_message is not None:
                 await update.effective_message.reply_text(texts.SLOW_DOWN)
             raise ApplicationHandlerStop
-    try:
-        await svc.db.chats.touch(chat.id, ChatKind.from_telegram(chat.type), chat.title)
-    except STORAGE_FAILURES as exc:
-        log.warning("could not note chat=%s: %s", chat.id, type(exc).__name__)
+    await note_chat(svc, chat.id, ChatKind.from_telegram(chat.type), chat.title)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log the failure with the update's ids; tell the person plainly."""
     error = context.error
     ids = ""

@@ -1,132 +1,102 @@
-"""The session commands: /start, /help, /status, /compile, /remove, /reset, /settings."""
+"""The session commands: /start, /help, /status, /remove, /reset, /settings."""
 
 from __future__ import annotations
 
-import logging
-from dataclasses import replace
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.services import Services, services
-from compiler import (
-    DUPLICATE_RULES,
-    POLICIES,
-    CompileOptions,
-    DuplicateRule,
-    ExportSummary,
-    summary_from_dict,
+from bot.context import BotContext
+from bot.usecases.session import (
+    change_settings,
+    chat_settings,
+    remove_test,
+    reset_chat,
+    session_status,
 )
+from compiler import DUPLICATE_RULES, POLICIES
 from storage import ChatSettings
 
-log = logging.getLogger(__name__)
 PASS_MARKS = (40, 50, 60, 70)
 
 
-async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_help(update: Update, context: BotContext) -> None:
     """What the bot does and its commands."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(texts.HELP)
 
 
-async def on_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_status(update: Update, context: BotContext) -> None:
     """The session: tests, files, participants, warnings, what is missing, the settings."""
     message = update.effective_message
     assert message is not None
-    svc = services(context)
-    summaries = await session_summaries(svc, message.chat_id)
-    settings = await svc.db.chats.get_settings(message.chat_id)
-    await message.reply_text(texts.status(summaries, settings))
+    status = await session_status(context.services, message.chat_id)
+    await message.reply_text(texts.status(status.summaries, status.settings))
 
 
-def chat_options(settings: ChatSettings) -> CompileOptions:
-    """A chat's stored settings as the compiler's options (unknown names fall back)."""
-    policy = POLICIES.get(settings.policy) or POLICIES["classic"]
-    duplicates: DuplicateRule = next(
-        (rule for rule in DUPLICATE_RULES if rule == settings.duplicates), "best"
-    )
-    return CompileOptions(
-        policy=replace(policy, pass_mark=settings.pass_mark),
-        duplicates=duplicates,
-        out_of=dict(settings.out_of),
-    )
-
-
-async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_remove(update: Update, context: BotContext) -> None:
     """Drop one test from the session: /remove N."""
     message = update.effective_message
     assert message is not None
     args = context.args or []
     if len(args) != 1 or not args[0].isdigit():
-        await message.reply_text("Say which test to drop, for example: /remove 3")
+        await message.reply_text(texts.REMOVE_USAGE)
         return
-    svc = services(context)
     actor = message.from_user.id if message.from_user else None
-    removal = await svc.db.uploads.remove_test(message.chat_id, int(args[0]), actor)
-    if removal.uploads == 0:
-        await message.reply_text(f"There is no test {args[0]} in this chat. /status lists them.")
+    if await remove_test(context.services, message.chat_id, int(args[0]), actor):
+        await message.reply_text(texts.test_removed(args[0]))
     else:
-        await message.reply_text(f"Test {args[0]} is gone from this chat.")
+        await message.reply_text(texts.no_such_test(args[0]))
 
 
-async def on_reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reset(update: Update, context: BotContext) -> None:
     """Ask to confirm before clearing the session."""
     message = update.effective_message
     assert message is not None
     keyboard = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Yes, delete every file", callback_data="reset:yes"),
-                InlineKeyboardButton("No, keep them", callback_data="reset:no"),
+                InlineKeyboardButton(texts.RESET_YES, callback_data="reset:yes"),
+                InlineKeyboardButton(texts.RESET_NO, callback_data="reset:no"),
             ]
         ]
     )
-    await message.reply_text(
-        "Delete every file in this chat for good? Settings and past compiles stay.",
-        reply_markup=keyboard,
-    )
+    await message.reply_text(texts.RESET_QUESTION, reply_markup=keyboard)
 
 
-async def on_reset_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reset_answer(update: Update, context: BotContext) -> None:
     """The reset button: clear the session, or leave it."""
     query = update.callback_query
     assert query is not None and query.message is not None
     await query.answer()
     if query.data != "reset:yes":
-        await query.edit_message_text("Nothing was deleted.")
+        await query.edit_message_text(texts.NOTHING_DELETED)
         return
-    svc = services(context)
-    removal = await svc.db.sessions.reset(query.message.chat.id, query.from_user.id)
-    await query.edit_message_text(
-        f"Done: {texts.plural(removal.uploads, 'file')} deleted. Send new files to start again."
-    )
+    removal = await reset_chat(context.services, query.message.chat.id, query.from_user.id)
+    await query.edit_message_text(texts.reset_done(removal.uploads))
 
 
-async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_settings(update: Update, context: BotContext) -> None:
     """Show the settings with buttons to change them."""
     message = update.effective_message
     assert message is not None
-    settings = await services(context).db.chats.get_settings(message.chat_id)
-    await message.reply_text(_settings_text(settings), reply_markup=_settings_keyboard(settings))
+    settings = await chat_settings(context.services, message.chat_id)
+    await message.reply_text(texts.settings(settings), reply_markup=_settings_keyboard(settings))
 
 
-async def on_settings_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_settings_choice(update: Update, context: BotContext) -> None:
     """A settings button: store the choice for this chat and redraw."""
     query = update.callback_query
     assert query is not None and query.message is not None and query.data is not None
     change = settings_change(query.data)
     if not change:
-        await query.answer("That choice is no longer offered.")
+        await query.answer(texts.CHOICE_GONE)
         return
-    settings = await services(context).db.chats.update_settings(
-        query.message.chat.id,
-        query.from_user.id,
-        **change,  # type: ignore[arg-type]
+    settings = await change_settings(
+        context.services, query.message.chat.id, query.from_user.id, change
     )
-    await query.answer("Saved.")
+    await query.answer(texts.SAVED)
     await query.edit_message_text(
-        _settings_text(settings), reply_markup=_settings_keyboard(settings)
+        texts.settings(settings), reply_markup=_settings_keyboard(settings)
     )
 
 
@@ -144,32 +114,20 @@ def settings_change(data: str) -> dict[str, object]:
     return {}
 
 
-def _settings_text(settings: ChatSettings) -> str:
-    lines = ["Settings for this chat:"]
-    for name, policy in POLICIES.items():
-        mark = "✓" if name == settings.policy else " "
-        lines.append(f"{mark} {name}: {policy.description}")
-    lines.append(f"Repeated submissions: keep the {settings.duplicates} one.")
-    lines.append(f"Pass mark: {settings.pass_mark:g}%.")
-    return "\n".join(lines)
-
-
 def _settings_keyboard(settings: ChatSettings) -> InlineKeyboardMarkup:
     def button(label: str, data: str, chosen: bool) -> InlineKeyboardButton:
-        return InlineKeyboardButton(("✓ " if chosen else "") + label, callback_data=data)
+        return InlineKeyboardButton(texts.choice_button(label, chosen), callback_data=data)
 
     return InlineKeyboardMarkup(
         [
             [button(p, f"set:policy:{p}", p == settings.policy) for p in POLICIES],
             [
-                button(f"keep {r}", f"set:duplicates:{r}", r == settings.duplicates)
+                button(texts.duplicates_button(r), f"set:duplicates:{r}", r == settings.duplicates)
                 for r in DUPLICATE_RULES
             ],
-            [button(f"pass {m}", f"set:pass:{m}", m == settings.pass_mark) for m in PASS_MARKS],
+            [
+                button(texts.pass_mark_button(m), f"set:pass:{m}", m == settings.pass_mark)
+                for m in PASS_MARKS
+            ],
         ]
     )
-
-
-async def session_summaries(svc: Services, chat_id: int) -> list[ExportSummary]:
-    """The parse summaries of a chat's active uploads."""
-    return [summary_from_dict(dict(u.summary)) for u in await svc.db.uploads.active(chat_id)]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from telegram.ext import Application
 
-from bot.services import SERVICES_KEY, Services
+from bot.services import Services
 from bot.settings import Settings
 from storage import AuditAction
 from tests.bot.helpers import (
@@ -95,7 +95,7 @@ async def test_only_admins_in_a_private_chat_writing_themselves_may_broadcast(
     await tg.wait_for_text(ADMIN, "Only the bot's admins", since=since, timeout=30)
     assert not any(m.shown == "hello" for m in tg.sent)
 
-    svc: Services = bot.bot_data[SERVICES_KEY]
+    svc: Services = bot.bot_data.services
     refused = [e for e in await svc.db.audit.recent() if e.action is AuditAction.ADMIN_REFUSED]
     assert len(refused) == 5
     assert {e.actor_id for e in refused} == {TEACHER, ADMIN}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
-from bot.services import SERVICES_KEY, Services
+from bot.services import Services
 from bot.settings import Settings
 from tests.bot.helpers import TEACHER, command, running
 from tests.support.bot_process import free_port
@@ -29,7 +29,7 @@ async def test_health_says_ok_then_503_when_the_database_is_gone(
         assert seen["status"] == "ok" and seen["database"] == "ok"
         assert seen["last_update_at"] is not None
 
-        svc: Services = app.bot_data[SERVICES_KEY]
+        svc: Services = app.bot_data.services
         await svc.db.close()
         broken = await http.get(url)
         assert broken.status_code == 503

@@ -1,12 +1,24 @@
-"""What the bot says about a file and a session, built from the parse summaries."""
+"""What the bot says about a file and a session, built from the parse summaries; and that
+every sentence it says comes from bot/texts.py."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from bot import texts
+from bot.usecases.uploads import (
+    AlreadyHeld,
+    NoRoom,
+    NotSaved,
+    TooBig,
+    TooComplex,
+    Unreadable,
+    UploadRefused,
+)
 from compiler.model import ExportSummary, MaxSource, TestNumber
 from storage import ChatSettings
 
@@ -63,3 +75,72 @@ def test_status_lists_tests_gaps_maxima_and_settings() -> None:
     assert "Test 4: Test 3.xlsx - 68 participants - out of 20 (given by you)" in texts.status(
         [unknown], given
     )
+
+
+@pytest.mark.parametrize(
+    ("result", "said"),
+    [
+        (AlreadyHeld("a.xlsx", 2), "I already have a.xlsx: it is test 2. Nothing changed."),
+        (TooBig("a.xlsx", 3 * 1024 * 1024, 2.5),
+         "a.xlsx is 3.0 MB; I can take files up to 2.5 MB. Keep only the results sheet, "
+         "or save it as .csv, and send it again."),
+        (Unreadable("a.xlsx", "a.xlsx: no results."),
+         "a.xlsx: no results.\nI kept nothing from this file."),
+        (TooComplex("a.xlsx"),
+         "a.xlsx: this file is too big or too complex for me to read. Open it, keep only the "
+         "results sheet, save it as .xlsx and send it again. I kept nothing from this file."),
+        (NoRoom("a.xlsx", "This chat already has 30 files."),
+         "a.xlsx: This chat already has 30 files."),
+        (NotSaved("a.xlsx"), f"a.xlsx: {texts.NOT_SAVED}"),
+    ],
+)  # fmt: skip
+def test_each_way_a_file_is_not_taken_has_its_sentence(
+    result: AlreadyHeld | UploadRefused, said: str
+) -> None:
+    assert texts.upload_not_taken(result) == said
+
+
+# Calls that put text in front of a person, and the arguments that carry it.
+SPEAKING = {"reply_text", "edit_message_text", "answer", "send_message", "edit_text"}
+SPEAKING_KEYWORDS = {"text", "caption", "filename"}
+
+
+def literal_speech(path: Path) -> list[str]:
+    """Where a module hands a person text written in place rather than taken from `texts`."""
+    found: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if isinstance(node.func, ast.Name):
+            name = node.func.id
+        if name in SPEAKING or name == "InlineKeyboardButton":
+            said = node.args[:1] if name == "InlineKeyboardButton" else node.args
+            said += [k.value for k in node.keywords if k.arg in SPEAKING_KEYWORDS]
+            for arg in said:
+                if any(
+                    isinstance(part, ast.JoinedStr)
+                    or (isinstance(part, ast.Constant) and isinstance(part.value, str))
+                    for part in ast.walk(arg)
+                ):
+                    found.append(node.lineno)
+    return [f"{path.name}:{line}" for line in sorted(found)]
+
+
+def test_every_sentence_the_bot_says_comes_from_texts() -> None:
+    bot = Path(__file__).resolve().parents[2] / "bot"
+    modules = [p for p in bot.rglob("*.py") if p.name != "texts.py"]
+    assert len(modules) > 10
+    assert [where for path in modules for where in literal_speech(path)] == []
+
+
+def test_the_speech_check_sees_literals(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "async def f(message, n):\n"
+        "    await message.reply_text(f'{n} files')\n"
+        "    await message.reply_text(texts.SAVED, reply_markup=None)\n"
+        "    InlineKeyboardButton('Yes', callback_data='reset:yes')\n"
+        "    await bot.send_message(1, 'hello' + texts.SAVED)\n"
+    )
+    assert literal_speech(probe) == ["probe.py:2", "probe.py:4", "probe.py:5"]

@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from bot import texts
-from bot.services import SERVICES_KEY, Services
+from bot.services import Services
 from bot.settings import Settings
 from tests.bot.helpers import TEACHER, command, running, send_file
 from tests.support.bot_process import DATABASE, database_rows, free_port, start_bot, stop_bot
@@ -92,7 +92,7 @@ async def _bot_in_process(
 ) -> AsyncIterator[Services]:
     settings = make_settings(health_port=port, max_file_mb=float(SMALL_FILES_MB))
     async with running(settings) as app:
-        yield app.bot_data[SERVICES_KEY]
+        yield app.bot_data.services
 
 
 def _pragma(svc: Services, statement: str) -> Action:

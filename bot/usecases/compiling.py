@@ -1,0 +1,163 @@
+"""Compiling a chat's session: check it is ready, compile in a worker, record what went out.
+
+Three steps, because the handler speaks between them: it may say the compile will take a few
+seconds before it starts, and the compile is recorded only once the workbook was sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from bot.jobs import compile_session
+from bot.usecases.backend import STORAGE_FAILURES, Backend
+from bot.usecases.session import session_summaries
+from bot.workers import WorkerLimitExceeded
+from compiler import (
+    DUPLICATE_RULES,
+    POLICIES,
+    CompileOptions,
+    CompilerError,
+    CompileResult,
+    DuplicateRule,
+    TestNumber,
+    UploadedFile,
+)
+from storage import ChatSettings, NewCompile
+
+log = logging.getLogger(__name__)
+PROGRESS_ROWS = 1_000  # a compile reading more rows than this is announced first
+
+
+@dataclass(frozen=True, slots=True)
+class EmptySession:
+    """The chat holds no files."""
+
+
+@dataclass(frozen=True, slots=True)
+class MaximumMissing:
+    """A test's file does not say out of how many marks, and nobody has said yet."""
+
+    test: int
+
+
+@dataclass(frozen=True, slots=True)
+class CompilePlan:
+    """The session is ready: its settings, how many tests and rows it holds."""
+
+    settings: ChatSettings
+    tests: int
+    rows: int
+
+    @property
+    def worth_announcing(self) -> bool:
+        """Whether the compile is big enough to tell the person it takes a few seconds."""
+        return self.rows > PROGRESS_ROWS
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSession:
+    """The workbook, the picture of the results, and what the history records of them."""
+
+    result: CompileResult
+    picture: bytes | None
+    upload_ids: tuple[int, ...]
+    started: datetime
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class CompileRefused:
+    """The compiler could not use the files; `reason` is its sentence for the person."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TooBigToCompile:
+    """The compile passed a worker's time or memory limit."""
+
+
+async def plan_compile(
+    backend: Backend, chat_id: int
+) -> CompilePlan | EmptySession | MaximumMissing:
+    """Whether the chat can compile now: files there, and every maximum known."""
+    summaries = await session_summaries(backend, chat_id)
+    if not summaries:
+        return EmptySession()
+    settings = await backend.db.chats.get_settings(chat_id)
+    unknown = [
+        s.test.number for s in summaries if s.needs_maximum and s.test.number not in settings.out_of
+    ]
+    if unknown:
+        return MaximumMissing(min(unknown))
+    return CompilePlan(settings, len(summaries), sum(s.rows_read for s in summaries))
+
+
+async def compile_chat(
+    backend: Backend, chat_id: int, plan: CompilePlan
+) -> CompiledSession | CompileRefused | TooBigToCompile:
+    """Compile the session's stored files in a worker, by the chat's settings."""
+    stored = await backend.db.uploads.load_files(chat_id)
+    files = [
+        (
+            TestNumber(f.upload.test_number, f.upload.test_how),
+            UploadedFile(f.upload.file_name, f.data),
+        )
+        for f in stored
+    ]
+    started, clock = datetime.now(UTC), time.monotonic()
+    try:
+        result, picture = await backend.workers.run(
+            backend.settings.compile_timeout_s,
+            compile_session,
+            files,
+            chat_options(plan.settings),
+            backend.parse_limits,
+        )
+    except CompilerError as exc:
+        return CompileRefused(str(exc))
+    except WorkerLimitExceeded:
+        return TooBigToCompile()
+    upload_ids = tuple(f.upload.id for f in stored)
+    return CompiledSession(result, picture, upload_ids, started, time.monotonic() - clock)
+
+
+async def record_compile(
+    backend: Backend, chat_id: int, actor_id: int | None, compiled: CompiledSession
+) -> None:
+    """Keep the compile in the chat's history; a failing database only loses the record."""
+    report = compiled.result.report
+    done = NewCompile(
+        upload_ids=compiled.upload_ids,
+        started_at=compiled.started,
+        duration_seconds=compiled.seconds,
+        participants=len(report.participants),
+        passed=report.passed,
+        failed=report.failed,
+        output_sha256=hashlib.sha256(compiled.result.workbook).hexdigest(),
+    )
+    try:
+        await backend.db.compiles.record(chat_id, actor_id, done)
+    except STORAGE_FAILURES as exc:  # the workbook went out; only the history misses it
+        log.warning("compile chat=%s not recorded: %s", chat_id, type(exc).__name__)
+    log.info(
+        "compile chat=%s tests=%s participants=%s seconds=%.2f",
+        chat_id, len(report.tests), len(report.participants), compiled.seconds,
+    )  # fmt: skip
+
+
+def chat_options(settings: ChatSettings) -> CompileOptions:
+    """A chat's stored settings as the compiler's options (unknown names fall back)."""
+    policy = POLICIES.get(settings.policy) or POLICIES["classic"]
+    duplicates: DuplicateRule = next(
+        (rule for rule in DUPLICATE_RULES if rule == settings.duplicates), "best"
+    )
+    return CompileOptions(
+        policy=replace(policy, pass_mark=settings.pass_mark),
+        duplicates=duplicates,
+        out_of=dict(settings.out_of),
+    )
