@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import unicodedata
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from compiler import render_report_cards
+from compiler.cli import main
 from compiler.model import CompileReport, ParticipantResult
 from compiler.write import pdf_pages
 from compiler.write.card_content import Field, cards, positions, test_fields
@@ -19,6 +21,7 @@ from compiler.write.cards import TableLayout
 from compiler.write.pdf_pages import colour
 from compiler.write.styles import BAD_FILL, GOOD_FILL, test_colour
 from compiler.write.workbook import write_workbook
+from tests.support.export_files import csv_bytes, google_rows, surveyheart_rows, xlsx_bytes
 from tests.support.sample_reports import ASSIGNMENT_POLICY, large_report, person, report
 
 NAMES = {
@@ -26,6 +29,7 @@ NAMES = {
     "Igbo": "Chiamaka Ụzọ Ịkenna-Test",
     "Hausa": "Ɓala Ɗanjuma Ƙwari-Test",
     "Russian": "Наталья Иванова-Тест",
+    "Greek": "Ελένη Παπαδοπούλου-Test",
     "Arabic": "محمد عبد الله",
     "accented": "Zoë Ångström-Çelik Test",
 }
@@ -214,3 +218,49 @@ def test_an_empty_class_is_a_cover_alone() -> None:
     pages = read(render_report_cards(report([], ())))
     assert len(pages) == 1
     assert "Participants 0" in pages[0]
+
+
+@pytest.fixture
+def exports(tmp_path: Path) -> list[Path]:
+    quiz1, quiz2 = tmp_path / "Quiz 1.xlsx", tmp_path / "Quiz 2.csv"
+    quiz1.write_bytes(xlsx_bytes({"Responses": surveyheart_rows(6)}))
+    quiz2.write_bytes(csv_bytes(google_rows()))
+    return [quiz1, quiz2]
+
+
+def test_the_command_line_writes_the_cards_beside_the_workbook(
+    exports: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, pdf = tmp_path / "results.xlsx", tmp_path / "made" / "cards.pdf"
+    assert main([*map(str, exports), "-o", str(out), "--cards", str(pdf)]) == 0
+    names = [row[0] for row in openpyxl.load_workbook(out)["Results"].iter_rows(min_row=2)]
+    pages = read(pdf.read_bytes())
+    assert len(pages) == 1 + len(names)
+    assert [page.splitlines()[1] for page in pages[1:]] == [name.value for name in names]
+    printed = capsys.readouterr().out
+    assert f"Wrote {pdf}: a cover and {len(names)} report cards." in printed
+    assert printed.rstrip().endswith(f"Wrote {out}.")
+    assert sorted(p.name for p in pdf.parent.iterdir()) == ["cards.pdf"]  # no temporary left
+
+
+def test_the_command_line_writes_no_cards_when_the_compile_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello there\nnothing here\n")
+    assert (
+        main([str(notes), "-o", str(tmp_path / "r.xlsx"), "--cards", str(tmp_path / "c.pdf")]) == 1
+    )
+    assert capsys.readouterr().err.rstrip().endswith("Nothing was written.")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_the_cards_and_the_workbook_cannot_be_one_file(
+    exports: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "r.xlsx")
+    with pytest.raises(SystemExit) as exit_:
+        main([*map(str, exports), "-o", out, "--cards", out])
+    assert exit_.value.code == 2
+    assert "--cards and -o name the same file" in capsys.readouterr().err
+    assert not Path(out).exists()
