@@ -272,10 +272,22 @@ class ChartBox:
         return self.left + min(100.0, max(0.0, percent)) / 100.0 * (self.right - self.left)
 
 
+def gridline_step(tallest: int) -> int:
+    """The step between the chart's four gridlines above zero: 1, 2, 3 or 5 times a power of ten
+    (or 25 times one), the smallest whose four steps reach `tallest`."""
+    power = 1
+    while True:
+        for factor in (1, 2, 2.5, 3, 5):
+            step = factor * power
+            if step == int(step) and 4 * step >= tallest:
+                return int(step)
+        power *= 10
+
+
 def _draw_chart(pages: Pages, page: Cover, box: ChartBox) -> None:
     """The histogram of final averages, in the Summary chart's ranges and colour."""
     counts = [count for _, count in page.bins]
-    step = max(1, -(-max(counts, default=0) // 4))  # four whole-number gridlines above zero
+    step = gridline_step(max(counts, default=0))
     plot = box.height - box.headroom
     slot = (box.right - box.left) / max(1, len(page.bins))
     bars = [

@@ -17,7 +17,7 @@ from compiler.cli import main
 from compiler.model import CompileReport, ParticipantResult
 from compiler.write import pdf_pages
 from compiler.write.card_content import Field, cards, positions, test_fields
-from compiler.write.cards import TableLayout
+from compiler.write.cards import TableLayout, gridline_step
 from compiler.write.pdf_pages import colour
 from compiler.write.styles import BAD_FILL, GOOD_FILL, test_colour
 from compiler.write.workbook import write_workbook
@@ -212,6 +212,11 @@ def test_a_line_is_made_of_fields_so_a_column_is_one_more_field() -> None:
         "Class mean (%)",
         "Position in class",
     ]
+
+
+def test_the_charts_gridlines_fall_on_round_numbers() -> None:
+    steps = {tallest: gridline_step(tallest) for tallest in (0, 1, 4, 5, 9, 30, 898, 2_600)}
+    assert steps == {0: 1, 1: 1, 4: 1, 5: 2, 9: 3, 30: 10, 898: 250, 2_600: 1_000}
 
 
 def test_an_empty_class_is_a_cover_alone() -> None:
