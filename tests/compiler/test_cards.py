@@ -19,7 +19,7 @@ from compiler.write import pdf_pages
 from compiler.write.card_content import Field, cards, positions, test_fields
 from compiler.write.cards import TableLayout, gridline_step
 from compiler.write.pdf_pages import colour
-from compiler.write.styles import BAD_FILL, GOOD_FILL, test_colour
+from compiler.write.styles import BAD_FILL, GOOD_FILL, UNICODE_FONT, test_colour
 from compiler.write.workbook import write_workbook
 from tests.support.export_files import csv_bytes, google_rows, surveyheart_rows, xlsx_bytes
 from tests.support.sample_reports import ASSIGNMENT_POLICY, large_report, person, report
@@ -269,3 +269,10 @@ def test_the_cards_and_the_workbook_cannot_be_one_file(
     assert exit_.value.code == 2
     assert "--cards and -o name the same file" in capsys.readouterr().err
     assert not Path(out).exists()
+
+
+def test_any_truetype_font_will_do_and_a_missing_one_is_said() -> None:
+    one_face = render_report_cards(three_pupils(), font_path=UNICODE_FONT, bold_font_path=None)
+    assert "Ada Obi-Test" in read(one_face)[1]
+    with pytest.raises(FileNotFoundError):
+        render_report_cards(three_pupils(), font_path="no-such-font.ttf")
