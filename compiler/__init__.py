@@ -3,9 +3,9 @@
 The pipeline reads as the folders do: `read/` (bytes -> tables, with the guards that check a
 file before a library opens it), `understand/` (tables -> an `Export`: layout, scores, times),
 `identify/` (which rows are the same person), `grade/` (maxima, repeated submissions,
-policies, statistics), `write/` (the workbook and the picture); `pipeline.py` runs them in
-order. This module is the one public surface: the bot, the command line and a notebook import
-from here only.
+policies, statistics), `write/` (the workbook, the picture, the report cards); `pipeline.py`
+runs them in order. This module is the one public surface: the bot, the command line and a
+notebook import from here only.
 
     from compiler import compile_paths
     result = compile_paths(["Test 1.xlsx", "Test 2.csv"], policy="average")
@@ -38,6 +38,7 @@ from compiler.pipeline import compile_files, compile_numbered, compile_paths, in
 from compiler.understand.numbering import number_upload
 
 if TYPE_CHECKING:
+    from compiler.write.cards import render_report_cards
     from compiler.write.picture import render_results_png
 
 __all__ = [
@@ -65,15 +66,21 @@ __all__ = [
     "inspect_file",
     "number_upload",
     "policy_named",
+    "render_report_cards",
     "render_results_png",
     "summary_from_dict",
 ]
 
 
 def __getattr__(name: str) -> object:
-    # The picture needs Pillow, which a command-line compile never loads: imported on first use.
+    # The picture needs Pillow and the report cards fpdf2, which a command-line compile never
+    # loads: each is imported on first use.
     if name == "render_results_png":
         from compiler.write.picture import render_results_png
 
         return render_results_png
+    if name == "render_report_cards":
+        from compiler.write.cards import render_report_cards
+
+        return render_report_cards
     raise AttributeError(f"module 'compiler' has no attribute {name!r}")

@@ -1,4 +1,5 @@
-"""`python -m compiler`: merge export files into one workbook from the command line."""
+"""`python -m compiler`: merge export files into one workbook (and, if asked, the report cards)
+from the command line."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="exports to merge")
     parser.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx")
+    parser.add_argument(
+        "--cards",
+        type=Path,
+        default=None,
+        metavar="OUT.pdf",
+        help="also write the report cards: a cover for the class, then a page per participant",
+    )
     parser.add_argument(
         "--duplicates",
         choices=DUPLICATE_RULES,
@@ -102,7 +110,9 @@ def _uploads(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[
     return uploads
 
 
-def format_report(report: CompileReport, output: Path | None = None) -> str:
+def format_report(
+    report: CompileReport, output: Path | None = None, cards: Path | None = None
+) -> str:
     """The short printed account of a compile."""
     lines = []
     for source in report.sources:
@@ -123,6 +133,8 @@ def format_report(report: CompileReport, output: Path | None = None) -> str:
             f"Possibly the same person, not merged: {len(report.possible_same_person)} pairs "
             "(see the Issues sheet)."
         )
+    if cards is not None:
+        lines.append(f"Wrote {cards}: a cover and {len(report.participants)} report cards.")
     if output is not None:
         lines.append(f"Wrote {output}.")
     return "\n".join(lines)
@@ -166,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     options = _options(args, parser)
+    if args.cards is not None and args.cards.resolve() == args.output.resolve():
+        parser.error("--cards and -o name the same file")
     uploads = _uploads(args, parser)
     try:
         numbered, problems = read_files(uploads)
@@ -174,6 +188,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 1
+    cards = None if args.cards is None else _report_cards(result.report)
     _write_atomically(args.output, result.workbook)
-    print(format_report(result.report, args.output))
+    if cards is not None:
+        _write_atomically(args.cards, cards)
+    print(format_report(result.report, args.output, args.cards))
     return 0
+
+
+def _report_cards(report: CompileReport) -> bytes:
+    # fpdf2 is loaded only when the cards are asked for: a plain compile starts faster.
+    from compiler.write.cards import render_report_cards
+
+    return render_report_cards(report)

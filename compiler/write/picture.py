@@ -1,8 +1,9 @@
 """A PNG of the results for people who would rather look than open a file.
 
 One picture, legible on a phone: the class in one line, a histogram of final averages with
-the pass mark drawn in, and the ten highest final averages. No font file has to ship: DejaVu
-Sans is used when the system has it, else Pillow's built-in `ImageFont.load_default(size=...)`.
+the pass mark drawn in, and the ten highest final averages. Text is set in the DejaVu Sans the
+package ships (styles.UNICODE_FONT); a font that cannot be loaded gives way to Pillow's
+built-in `ImageFont.load_default(size=...)`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from compiler.model import CompileReport, ParticipantResult
-from compiler.write.styles import FAIL_TEXT, PASS_TEXT
+from compiler.write import styles
+from compiler.write.styles import (
+    CHART_BAR_COLOUR,
+    FAIL_TEXT,
+    PASS_MARK_COLOUR,
+    PASS_TEXT,
+    rgb,
+)
 from compiler.write.summary_sheet import BIN_COUNT, bin_labels, final_average_bins
 
 WIDTH = 1000
@@ -29,13 +37,13 @@ BACKGROUND = (255, 255, 255)
 INK = (33, 33, 33)
 MUTED = (110, 110, 110)
 GRID = (220, 220, 220)
-BAR = (79, 129, 189)
-PASS_MARK_LINE = (200, 30, 30)
+BAR = rgb(CHART_BAR_COLOUR)
+PASS_MARK_LINE = rgb(PASS_MARK_COLOUR)
 PASS_INK = (0, 97, 0)
 FAIL_INK = (156, 0, 6)
 STRIPE = (242, 242, 242)
 
-UNICODE_FONT = "DejaVuSans.ttf"  # found in the system's font folders when installed
+UNICODE_FONT = str(styles.UNICODE_FONT)
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 Colour = tuple[int, int, int]
@@ -62,8 +70,9 @@ CHART = ChartBox()
 def render_results_png(report: CompileReport, *, font_name: str | None = UNICODE_FONT) -> bytes:
     """A PNG of `WIDTH` x `HEIGHT` pixels: the class in a line, a histogram, the top ten.
 
-    Text uses the TrueType font `font_name` when the system has it (it covers accented and
-    non-Latin names), else Pillow's built-in font with accents folded away (`é` -> `e`).
+    Text uses the TrueType font `font_name` (a path, or a name found in the system's font
+    folders; the bundled DejaVu Sans covers accented and non-Latin names), else Pillow's
+    built-in font with accents folded away (`é` -> `e`).
     """
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     canvas = Canvas(ImageDraw.Draw(image), font_name)

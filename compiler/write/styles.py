@@ -8,7 +8,14 @@ land as text and never as a formula, and which cuts texts to what an Excel cell 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
+
+# DejaVu Sans, shipped with the package (fonts/LICENSE-DejaVu.txt): Latin with any accents,
+# Cyrillic, Greek, Arabic, so names print as written wherever the compiler runs.
+FONT_FOLDER = Path(__file__).resolve().parent / "fonts"
+UNICODE_FONT = FONT_FOLDER / "DejaVuSans.ttf"
+UNICODE_BOLD_FONT = FONT_FOLDER / "DejaVuSans-Bold.ttf"
 
 # The predecessor's palette, by test number: test 1 white, 2 sky blue, ... then it repeats.
 TEST_COLOURS: tuple[str, ...] = (
@@ -34,6 +41,11 @@ FAIL_TEXT = "FAIL"
 GOOD_FILL, GOOD_FONT = "#C6EFCE", "#006100"
 BAD_FILL, BAD_FONT = "#FFC7CE", "#9C0006"
 
+# The distribution of final averages: its bars and its pass-mark line, in the Summary sheet's
+# chart, the picture and the report cards alike.
+CHART_BAR_COLOUR = "#4F81BD"
+PASS_MARK_COLOUR = "#C81E1E"  # noqa: S105 (a colour, not a password)
+
 PERCENT_FORMAT = "0.0"
 
 Worksheet = Any  # a `compiler.write.lean_worksheet.LeanWorksheet` (xlsxwriter ships no types)
@@ -46,6 +58,12 @@ def test_colour(number: int) -> str:
 
 
 test_colour.__test__ = False  # type: ignore[attr-defined]  # pytest must not collect it
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """`"#87CEEB"` or `"87CEEB"` as (135, 206, 235)."""
+    digits = colour.removeprefix("#")
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
 def _utf16_length(text: str) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from compiler.model import CompileReport, DuplicateRule
 from compiler.write.styles import (
+    CHART_BAR_COLOUR,
     Formats,
     Worksheet,
     write_header,
@@ -128,7 +129,7 @@ def _write_distribution(
             "name": "Participants",
             "categories": [SUMMARY_SHEET, top, 0, bottom, 0],
             "values": [SUMMARY_SHEET, top, 1, bottom, 1],
-            "fill": {"color": "#4F81BD"},
+            "fill": {"color": CHART_BAR_COLOUR},
             "gap": 30,
         }
     )

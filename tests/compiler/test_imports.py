@@ -22,7 +22,18 @@ RARE = {
     "pyexpat",  # shared strings that are not a plain table
 }
 # Never on the compile path: heavy, or not the compiler's business.
-NEVER = {"pandas", "openpyxl", "PIL", "compiler.write.picture", "telegram", "storage", "bot"}
+NEVER = {
+    "pandas",
+    "openpyxl",
+    "PIL",
+    "compiler.write.picture",
+    "fpdf",  # the report cards: loaded when --cards asks for them
+    "fontTools",
+    "compiler.write.cards",
+    "telegram",
+    "storage",
+    "bot",
+}
 
 
 def modules_loaded(code: str) -> set[str]:
