@@ -72,14 +72,6 @@ def percent_text(value: float | None, decimals: int = 1) -> str:
     return f"{value:.{decimals}f}"
 
 
-def test_label(number: int) -> str:
-    """The label of test `number` on a card."""
-    return f"Test {number}"
-
-
-test_label.__test__ = False  # type: ignore[attr-defined]  # pytest must not collect it
-
-
 def test_fields(person: ParticipantResult, number: int) -> tuple[Field, ...]:
     """The cells of one test's line after its label (a weight or "dropped" would join here)."""
     score = person.scores.get(number)
@@ -92,7 +84,9 @@ test_fields.__test__ = False  # type: ignore[attr-defined]
 
 def card_lines(report: CompileReport, person: ParticipantResult) -> tuple[TestLine, ...]:
     """A card's table: each test in order, then the Assignment mark under the classic policy."""
-    lines = [TestLine(test_label(n), test_fields(person, n), colour_of=n) for n in report.tests]
+    lines = [
+        TestLine(report.test_label(n), test_fields(person, n), colour_of=n) for n in report.tests
+    ]
     if report.policy.participation_assignment:
         assignment = percent_text(person.assignment)
         lines.append(TestLine("Assignment", (Field(SCORE_LABEL, assignment),)))

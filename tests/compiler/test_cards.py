@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +17,7 @@ from compiler import render_report_cards
 from compiler.cli import main
 from compiler.model import CompileReport, ParticipantResult
 from compiler.write import pdf_pages
-from compiler.write.card_content import Field, cards, positions, test_fields
+from compiler.write.card_content import Field, card_lines, cards, positions, test_fields
 from compiler.write.cards import TableLayout, gridline_step
 from compiler.write.pdf_pages import colour
 from compiler.write.styles import BAD_FILL, GOOD_FILL, UNICODE_FONT, test_colour
@@ -276,3 +277,10 @@ def test_any_truetype_font_will_do_and_a_missing_one_is_said() -> None:
     assert "Ada Obi-Test" in read(one_face)[1]
     with pytest.raises(FileNotFoundError):
         render_report_cards(three_pupils(), font_path="no-such-font.ttf")
+
+
+def test_a_gradebook_item_shows_its_title_on_the_cards() -> None:
+    rep = replace(three_pupils(), titles={1: "Quiz 1"})
+    labels = [line.label for line in card_lines(rep, rep.participants[0])]
+    assert labels[0] == "Test 1 · Quiz 1"
+    assert "Test 1 · Quiz 1" in read(render_report_cards(rep))[1]
