@@ -77,7 +77,10 @@ async def bench_storage(workdir: Path, blobs: list[bytes]) -> list[float]:
         return await timed_async(
             len(blobs),
             lambda i: db.uploads.add(
-                1, NewUpload(f"Test {i + 1}.xlsx", blobs[i], i + 1, "bench", {"n": i}, 1, None, i)
+                1,
+                NewUpload.one_test(
+                    f"Test {i + 1}.xlsx", blobs[i], i + 1, "bench", {"n": i}, 1, None, i
+                ),
             ),
         )
     finally:

@@ -10,11 +10,11 @@ from bot.usecases.uploads import (
     AlreadyHeld,
     NoRoom,
     NotSaved,
-    StoredTest,
     TooBig,
     TooComplex,
     Unreadable,
     UploadRefused,
+    UploadTaken,
 )
 from compiler import POLICIES, CompileReport, ExportSummary, MaxSource
 from storage import AddStatus, BroadcastProgress, ChatSettings, DeliveryState, Stats
@@ -67,25 +67,50 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 # --- a file arrives -----------------------------------------------------------------------------
 
 
-def test_stored(stored: StoredTest) -> str:
-    """The answer to a stored file: what was understood, and what it replaced."""
-    summary, outcome = stored.summary, stored.outcome
+def file_stored(taken: UploadTaken) -> str:
+    """The answer to a stored file: what was understood, and what it replaced. A file of
+    several tests (a gradebook) gets one line per test and the columns that are no test."""
+    first = taken.tests[0]
+    outcome = first.outcome
     if outcome.status is AddStatus.ALREADY_STORED:
-        return already_held(summary.file_name, outcome.upload.test_number)
-    understood = upload_understood(summary)
+        return already_held(taken.file_name, outcome.upload.test_numbers)
+    several = len(taken.tests) > 1
+    text = _tests_understood(taken) if several else upload_understood(first.summary)
     if outcome.status is AddStatus.REPLACED and outcome.replaced is not None:
-        return (
-            f"{understood}\nThis replaces the earlier file for test {summary.test.number} "
-            f"({outcome.replaced.file_name})."
+        tests = _listed([f"test {n}" for n in outcome.replaced_tests])
+        text += f"\nThis replaces the earlier file for {tests} ({outcome.replaced.file_name})."
+    return text
+
+
+def _tests_understood(taken: UploadTaken) -> str:
+    """`gradebook.csv (Canvas gradebook): 4 tests.` then a line per test, then the skipped."""
+    summaries = [stored.summary for stored in taken.tests]
+    first = summaries[0]
+    lines = [
+        f"{taken.file_name} ({first.layout_name or first.platform}): "
+        f"{plural(len(summaries), 'test')}, one per graded item:"
+    ]
+    for summary in summaries:
+        lines.append(
+            f"{summary.label}: {plural(summary.participants, 'participant')}, {_scale(summary)}"
         )
-    return understood
+    if first.skipped:
+        shown = [_shortened(column.split(": ", 1)[0], 40) for column in first.skipped[:6]]
+        more = f" and {len(first.skipped) - 6} more" if len(first.skipped) > 6 else ""
+        lines.append(f"Not tests: {', '.join(shown)}{more} (totals, letters, empty items).")
+    return "\n".join(lines)
+
+
+def _listed(items: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def upload_not_taken(result: AlreadyHeld | UploadRefused) -> str:
     """Why a file was not stored (or had been already), and what to do about it."""
     match result:
-        case AlreadyHeld(name, test):
-            return already_held(name, test)
+        case AlreadyHeld(name, tests):
+            return already_held(name, tests)
         case TooBig(name, size, limit_mb):
             return (
                 f"{name} is {size / 1024 / 1024:.1f} MB; I can take files up to "
@@ -106,8 +131,11 @@ def upload_not_taken(result: AlreadyHeld | UploadRefused) -> str:
             return f"{name}: {NOT_SAVED}"
 
 
-def already_held(name: str, test: int) -> str:
-    return f"I already have {name}: it is test {test}. Nothing changed."
+def already_held(name: str, tests: Sequence[int]) -> str:
+    held = _listed([str(n) for n in tests])
+    return (
+        f"I already have {name}: it is test{'s' if len(tests) > 1 else ''} {held}. Nothing changed."
+    )
 
 
 def upload_understood(summary: ExportSummary) -> str:
@@ -124,7 +152,8 @@ def upload_understood(summary: ExportSummary) -> str:
         parts.append(plural(summary.no_scores, "row") + " without a score")
     if summary.rows_rejected:
         parts.append(plural(summary.rows_rejected, "row") + " with no name or e-mail skipped")
-    return f"Test {test.number} ({test.how}, {summary.platform}): " + ", ".join(parts) + "."
+    platform = summary.layout_name or summary.platform
+    return f"{summary.label} ({test.how}, {platform}): " + ", ".join(parts) + "."
 
 
 def _shortened(text: str, limit: int = 60) -> str:
@@ -132,9 +161,15 @@ def _shortened(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def ask_maximum(test: int) -> str:
+def ask_maximum(test: ExportSummary) -> str:
+    """The question for a test whose file does not state its maximum, naming the column."""
+    column = (
+        f' (its column "{_shortened(test.score_column)}" holds raw marks)'
+        if test.score_column
+        else ""
+    )
     return (
-        f"Test {test}: out of how many marks? The file does not say. "
+        f"{test.label}: out of how many marks? The file does not say{column}. "
         "Send just the number (for example 20), or /cancel."
     )
 
@@ -157,7 +192,7 @@ def status(summaries: Sequence[ExportSummary], settings: ChatSettings) -> str:
         return NOTHING_UPLOADED
     lines = [f"{plural(len(summaries), 'test')} in this chat:"]
     for s in sorted(summaries, key=lambda s: s.test.number):
-        line = f"Test {s.test.number}: {s.file_name} - {plural(s.participants, 'participant')}"
+        line = f"{s.label}: {s.file_name} - {plural(s.participants, 'participant')}"
         if s.needs_maximum and s.test.number not in out_of:
             line += " - needs its maximum (/compile asks for it)"
         elif s.test.number in out_of:

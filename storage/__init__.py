@@ -38,6 +38,7 @@ from storage.models import (
     Delivery,
     DeliveryState,
     NewCompile,
+    NewTest,
     NewUpload,
     PendingUpdate,
     PurgeResult,
@@ -47,6 +48,7 @@ from storage.models import (
     StoredFile,
     Upload,
     UploadState,
+    UploadTest,
 )
 from storage.settings import StorageSettings
 
@@ -74,6 +76,7 @@ __all__ = [
     "FileTooBig",
     "LimitExceeded",
     "NewCompile",
+    "NewTest",
     "NewUpload",
     "PendingUpdate",
     "PurgeResult",
@@ -88,6 +91,7 @@ __all__ = [
     "UnknownChat",
     "Upload",
     "UploadState",
+    "UploadTest",
     "backup_database",
     "check_database",
 ]

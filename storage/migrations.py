@@ -137,6 +137,31 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX inbox_received ON inbox (received_at)",
         ),
     ),
+    Migration(
+        5,
+        "a file brings one test or several (a gradebook): its tests get a table of their own",
+        (
+            """CREATE TABLE upload_tests (
+                upload_id INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+                chat_id   INTEGER NOT NULL,  -- the upload's, for the one-active-test index
+                number    INTEGER NOT NULL CHECK (number >= 1),
+                how       TEXT    NOT NULL,  -- how the number was decided
+                item_key  TEXT,  -- the score column's header in a file of several tests
+                state     TEXT    NOT NULL CHECK (state IN ('active', 'replaced')),
+                summary   TEXT    NOT NULL,  -- JSON of the compiler's summary of this test
+                PRIMARY KEY (upload_id, number)
+            ) STRICT, WITHOUT ROWID""",
+            """CREATE UNIQUE INDEX upload_tests_chat_active ON upload_tests (chat_id, number)
+                WHERE state = 'active'""",
+            "CREATE INDEX upload_tests_chat_number ON upload_tests (chat_id, number)",
+            """INSERT INTO upload_tests (upload_id, chat_id, number, how, item_key, state, summary)
+                SELECT id, chat_id, test_number, test_how, NULL, state, summary FROM uploads""",
+            "DROP INDEX uploads_chat_active_test",
+            "ALTER TABLE uploads DROP COLUMN test_number",
+            "ALTER TABLE uploads DROP COLUMN test_how",
+            "ALTER TABLE uploads DROP COLUMN summary",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

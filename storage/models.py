@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from storage.errors import MEBIBYTE
 
@@ -75,32 +75,71 @@ class UploadState(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class NewUpload:
-    """A file the bot received and wants kept. Storage computes size and sha-256 itself.
+class NewTest:
+    """One test a file brings: its number and how it was decided, what names it within the
+    file (`key`, the score column's header; None for a file of one test) and its summary."""
 
-    `summary` is the compiler's parse summary as plain JSON-able values
+    __test__: ClassVar[bool] = False  # not a pytest test class, despite the name
+
+    number: int
+    how: str
+    summary: Mapping[str, Any]
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewUpload:
+    """A file the bot received and wants kept, with the tests it brings (a gradebook brings
+    several). Storage computes size and sha-256 itself.
+
+    Each test's `summary` is the compiler's parse summary as plain JSON-able values
     (`dataclasses.asdict(ExportSummary)`); `update_id` makes a redelivered update harmless.
     """
 
     file_name: str
     data: bytes
-    test_number: int
-    test_how: str
-    summary: Mapping[str, Any]
+    tests: tuple[NewTest, ...]
     sender_id: int | None = None
     file_unique_id: str | None = None
     update_id: int | None = None
 
+    @staticmethod
+    def one_test(
+        file_name: str,
+        data: bytes,
+        number: int,
+        how: str,
+        summary: Mapping[str, Any],
+        sender_id: int | None = None,
+        file_unique_id: str | None = None,
+        update_id: int | None = None,
+    ) -> NewUpload:
+        """A file that brings one test."""
+        test = NewTest(number, how, summary)
+        return NewUpload(file_name, data, (test,), sender_id, file_unique_id, update_id)
+
+
+@dataclass(frozen=True, slots=True)
+class UploadTest:
+    """One test of a stored file: active in the session, or replaced by a newer file's."""
+
+    __test__: ClassVar[bool] = False  # not a pytest test class, despite the name
+
+    number: int
+    how: str
+    key: str | None
+    state: UploadState
+    summary: Mapping[str, Any]
+
 
 @dataclass(frozen=True, slots=True)
 class Upload:
-    """A stored file's metadata and parse summary, without its bytes."""
+    """A stored file's metadata and its tests, without its bytes. `tests` are the tests it
+    still holds in the session (all it had, for a file kept as history), in number order."""
 
     id: int
     chat_id: int
     state: UploadState
-    test_number: int
-    test_how: str
     file_name: str
     size: int
     sha256: str
@@ -109,7 +148,21 @@ class Upload:
     sender_id: int | None
     received_at: datetime
     replaced_at: datetime | None
-    summary: Mapping[str, Any]
+    tests: tuple[UploadTest, ...]
+
+    @property
+    def test_number(self) -> int:
+        """The first test it holds."""
+        return self.tests[0].number
+
+    @property
+    def test_numbers(self) -> tuple[int, ...]:
+        return tuple(test.number for test in self.tests)
+
+    @property
+    def summary(self) -> Mapping[str, Any]:
+        """The first test's summary."""
+        return self.tests[0].summary
 
 
 class AddStatus(StrEnum):
@@ -126,7 +179,8 @@ class AddOutcome:
 
     status: AddStatus
     upload: Upload
-    replaced: Upload | None = None  # the file that was active for this test before
+    replaced: Upload | None = None  # a file that held one of these tests before (the first)
+    replaced_tests: tuple[int, ...] = ()  # the tests that a newer file took over
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +212,7 @@ class Removal:
 
     uploads: int
     bytes: int
+    tests: int = 0  # tests removed (a gradebook can lose one and keep its file)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from collections.abc import Sequence
 
 import aiosqlite
 
@@ -27,8 +28,9 @@ from storage.models import (
     StoredFile,
     Upload,
     UploadState,
+    UploadTest,
 )
-from storage.sql import fetch_aggregate, fetch_all, fetch_one, scalar
+from storage.sql import fetch_aggregate, fetch_all, scalar
 
 HASH_IN_THREAD_BYTES = 256 * 1024  # above this, hashing would stall the event loop noticeably
 
@@ -40,21 +42,22 @@ class UploadRepository:
         self._db = db
 
     async def add(self, chat_id: int, new: NewUpload) -> AddOutcome:
-        """Store a file and its metadata in one transaction; say what was done.
+        """Store a file, its tests and its metadata in one transaction; say what was done.
 
         Idempotent: the same bytes, or the same Telegram update, a second time store nothing
-        (ALREADY_STORED). New bytes for a test number that is taken replace the file there,
-        which is kept as history. Refusals (`FileTooBig`, `TooManyFiles`, `ChatStorageFull`)
-        store nothing. The chat must have been recorded with `chats.touch` first.
+        (ALREADY_STORED). A test number that is taken passes to the new file: the older file
+        keeps its other tests, and a file left with none is kept as history. Refusals
+        (`FileTooBig`, `TooManyFiles`, `ChatStorageFull`) store nothing. The chat must have
+        been recorded with `chats.touch` first.
         """
         limits = self._db.limits
         size = len(new.data)
         if size > limits.max_file_bytes:
             raise FileTooBig(size, limits.max_file_bytes)
-        if new.test_number < 1:
-            raise ValueError(f"test numbers start at 1, not {new.test_number}")
+        numbers = [test.number for test in new.tests]
+        if not numbers or min(numbers) < 1 or len(set(numbers)) != len(numbers):
+            raise ValueError(f"test numbers start at 1 and differ within a file, not {numbers}")
         sha256 = await _sha256(new.data)
-        summary = json.dumps(new.summary, sort_keys=True)
         now = to_text(self._db.now())
         async with self._db.transaction() as conn:
             if await scalar(conn, "SELECT 1 FROM chats WHERE id = ?", (chat_id,)) is None:
@@ -67,37 +70,37 @@ class UploadRepository:
                 "DELETE FROM uploads WHERE chat_id = ? AND sha256 = ? AND state = 'replaced'",
                 (chat_id, sha256),
             )
-            old = await _active_for_test(conn, chat_id, new.test_number)
-            await _check_room(conn, chat_id, size, replacing=old is not None, limits=limits)
-            if old is not None:
-                await conn.execute(
-                    """UPDATE uploads SET state = 'replaced', replaced_at = ?
-                       WHERE id = ? AND chat_id = ?""",
-                    (now, old.id, chat_id),
-                )
-            upload = await _insert(conn, chat_id, new, size, sha256, summary, now)
+            taken = await _holders(conn, chat_id, numbers)
+            emptied = await _emptied_by(conn, chat_id, taken)
+            await _check_room(conn, chat_id, size, freed_files=len(emptied), limits=limits)
+            # The file that held the first test taken over, as it was (for the answer).
+            holder = next(iter(taken.values()), None)
+            older = None if holder is None else await _upload(conn, chat_id, holder)
+            await _take_over(conn, chat_id, sorted(taken), emptied, now)
+            upload = await _insert(conn, chat_id, new, size, sha256, now)
             await write_entry(
                 conn,
                 upload.received_at,
                 new.sender_id,
                 chat_id,
-                AuditAction.UPLOAD if old is None else AuditAction.REPLACE,
-                {"upload_id": upload.id, "test": upload.test_number, "size": size}
-                | ({} if old is None else {"replaced_id": old.id}),
+                AuditAction.REPLACE if taken else AuditAction.UPLOAD,
+                {"upload_id": upload.id, "tests": len(numbers), "size": size}
+                | ({"replaced_tests": len(taken)} if taken else {}),
             )
-        status = AddStatus.STORED if old is None else AddStatus.REPLACED
-        return AddOutcome(status, upload, old)
+        if not taken:
+            return AddOutcome(AddStatus.STORED, upload)
+        return AddOutcome(AddStatus.REPLACED, upload, older, tuple(sorted(taken)))
 
     async def active(self, chat_id: int) -> list[Upload]:
         """The chat's session: one file per test number, in test order, without bytes."""
         async with self._db.snapshot() as conn:
             rows = await fetch_all(
                 conn,
-                f"SELECT {_COLUMNS} FROM uploads u WHERE chat_id = ? AND state = 'active' "  # noqa: S608
-                "ORDER BY test_number",
+                f"SELECT {_COLUMNS} FROM uploads u WHERE chat_id = ? AND state = 'active'",  # noqa: S608
                 (chat_id,),
             )
-        return [upload_from_row(row) for row in rows]
+            uploads = await _with_tests(conn, chat_id, rows)
+        return sorted(uploads, key=lambda upload: upload.test_number)
 
     async def history(self, chat_id: int) -> list[Upload]:
         """Files of the chat that newer ones replaced, newest first, without bytes."""
@@ -108,28 +111,24 @@ class UploadRepository:
                 "ORDER BY replaced_at DESC, id DESC",
                 (chat_id,),
             )
-        return [upload_from_row(row) for row in rows]
+            return await _with_tests(conn, chat_id, rows)
 
     async def get(self, chat_id: int, upload_id: int) -> Upload | None:
         """One of the chat's uploads by id; None if it is not this chat's."""
         async with self._db.snapshot() as conn:
-            row = await fetch_one(
-                conn,
-                f"SELECT {_COLUMNS} FROM uploads u WHERE chat_id = ? AND id = ?",  # noqa: S608
-                (chat_id, upload_id),
-            )
-        return None if row is None else upload_from_row(row)
+            return await _upload(conn, chat_id, upload_id)
 
     async def find_by_file_unique_id(self, chat_id: int, file_unique_id: str) -> Upload | None:
         """The chat's active upload of this Telegram file, so the bot can skip downloading it."""
         async with self._db.snapshot() as conn:
-            row = await fetch_one(
+            rows = await fetch_all(
                 conn,
                 f"SELECT {_COLUMNS} FROM uploads u "  # noqa: S608
                 "WHERE chat_id = ? AND file_unique_id = ? AND state = 'active' LIMIT 1",
                 (chat_id, file_unique_id),
             )
-        return None if row is None else upload_from_row(row)
+            found = await _with_tests(conn, chat_id, rows)
+        return found[0] if found else None
 
     async def load_files(self, chat_id: int) -> list[StoredFile]:
         """The session's files with their bytes, in test order, each checked against its sha-256."""
@@ -138,10 +137,17 @@ class UploadRepository:
                 conn,
                 f"SELECT {_COLUMNS}, b.data FROM uploads u "  # noqa: S608
                 "JOIN upload_bytes b ON b.upload_id = u.id "
-                "WHERE u.chat_id = ? AND u.state = 'active' ORDER BY u.test_number",
+                "WHERE u.chat_id = ? AND u.state = 'active'",
                 (chat_id,),
             )
-        files = [StoredFile(upload_from_row(row), bytes(row["data"])) for row in rows]
+            uploads = await _with_tests(conn, chat_id, rows)
+        files = sorted(
+            (
+                StoredFile(upload, bytes(row["data"]))
+                for upload, row in zip(uploads, rows, strict=True)
+            ),
+            key=lambda stored: stored.upload.test_number,
+        )
         for stored in files:
             if await _sha256(stored.data) != stored.upload.sha256:
                 raise DamagedUpload(stored.upload.id, stored.upload.file_name)
@@ -153,15 +159,34 @@ class UploadRepository:
             return await _usage(conn, chat_id)
 
     async def remove_test(self, chat_id: int, test_number: int, actor_id: int | None) -> Removal:
-        """Delete the chat's file for a test and the history behind it; bytes leave the file."""
+        """Drop a test from the chat, and from the files kept as history. A file left with no
+        test is deleted (its bytes leave the file); a gradebook keeps its other tests."""
         async with self._db.transaction() as conn:
-            rows = await fetch_all(
+            holders = await fetch_all(
                 conn,
-                "DELETE FROM uploads WHERE chat_id = ? AND test_number = ? RETURNING id, size",
+                "DELETE FROM upload_tests WHERE chat_id = ? AND number = ? RETURNING upload_id",
                 (chat_id, test_number),
             )
-            removal = Removal(uploads=len(rows), bytes=sum(row["size"] for row in rows))
-            if rows:
+            ids = sorted({row["upload_id"] for row in holders})
+            marks = _marks(ids)
+            rows = await fetch_all(
+                conn,
+                f"""DELETE FROM uploads WHERE chat_id = ? AND id IN ({marks})
+                    AND NOT EXISTS (SELECT 1 FROM upload_tests t WHERE t.upload_id = uploads.id)
+                    RETURNING id, size""",  # noqa: S608  # placeholders only
+                (chat_id, *ids),
+            )
+            await conn.execute(
+                f"""UPDATE uploads SET state = 'replaced', replaced_at = ?
+                    WHERE chat_id = ? AND state = 'active' AND id IN ({marks})
+                    AND NOT EXISTS (SELECT 1 FROM upload_tests t
+                                    WHERE t.upload_id = uploads.id AND t.state = 'active')""",  # noqa: S608
+                (to_text(self._db.now()), chat_id, *ids),
+            )
+            removal = Removal(
+                uploads=len(rows), bytes=sum(row["size"] for row in rows), tests=len(holders)
+            )
+            if holders:
                 await write_entry(
                     conn,
                     self._db.now(),
@@ -176,19 +201,17 @@ class UploadRepository:
 
 
 _COLUMNS = (
-    "u.id, u.chat_id, u.state, u.test_number, u.test_how, u.file_name, u.size, u.sha256, "
-    "u.file_unique_id, u.update_id, u.sender_id, u.received_at, u.replaced_at, u.summary"
+    "u.id, u.chat_id, u.state, u.file_name, u.size, u.sha256, "
+    "u.file_unique_id, u.update_id, u.sender_id, u.received_at, u.replaced_at"
 )
 
 
-def upload_from_row(row: aiosqlite.Row) -> Upload:
-    """An `uploads` row as an Upload."""
+def upload_from_row(row: aiosqlite.Row, tests: Sequence[UploadTest]) -> Upload:
+    """An `uploads` row and its tests as an Upload."""
     return Upload(
         id=row["id"],
         chat_id=row["chat_id"],
         state=UploadState(row["state"]),
-        test_number=row["test_number"],
-        test_how=row["test_how"],
         file_name=row["file_name"],
         size=row["size"],
         sha256=row["sha256"],
@@ -197,8 +220,103 @@ def upload_from_row(row: aiosqlite.Row) -> Upload:
         sender_id=row["sender_id"],
         received_at=from_text(row["received_at"]),
         replaced_at=optional_from_text(row["replaced_at"]),
-        summary=json.loads(row["summary"]),
+        tests=tuple(tests),
     )
+
+
+async def _with_tests(
+    conn: aiosqlite.Connection, chat_id: int, rows: Sequence[aiosqlite.Row]
+) -> list[Upload]:
+    """The uploads of `rows` with their tests: an active file's active tests, every test of a
+    file kept as history."""
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    found = await fetch_all(
+        conn,
+        f"""SELECT upload_id, number, how, item_key, state, summary FROM upload_tests
+            WHERE chat_id = ? AND upload_id IN ({_marks(ids)})
+            ORDER BY number""",  # noqa: S608  # placeholders only
+        (chat_id, *ids),
+    )
+    tests: dict[int, list[UploadTest]] = {}
+    for test in found:
+        tests.setdefault(test["upload_id"], []).append(
+            UploadTest(
+                number=test["number"],
+                how=test["how"],
+                key=test["item_key"],
+                state=UploadState(test["state"]),
+                summary=json.loads(test["summary"]),
+            )
+        )
+    uploads = []
+    for row in rows:
+        held = tests.get(row["id"], [])
+        if row["state"] == UploadState.ACTIVE:
+            held = [test for test in held if test.state is UploadState.ACTIVE]
+        uploads.append(upload_from_row(row, held))
+    return uploads
+
+
+async def _upload(conn: aiosqlite.Connection, chat_id: int, upload_id: int) -> Upload | None:
+    rows = await fetch_all(
+        conn,
+        f"SELECT {_COLUMNS} FROM uploads u WHERE chat_id = ? AND id = ?",  # noqa: S608
+        (chat_id, upload_id),
+    )
+    found = await _with_tests(conn, chat_id, rows)
+    return found[0] if found else None
+
+
+def _marks(values: Sequence[object]) -> str:
+    """`?, ?, ?`: one placeholder per value, for an `IN (...)`."""
+    return ", ".join("?" * len(values))
+
+
+async def _holders(
+    conn: aiosqlite.Connection, chat_id: int, numbers: Sequence[int]
+) -> dict[int, int]:
+    """Which upload holds each of `numbers` that is active in the chat: {number: upload id}."""
+    rows = await fetch_all(
+        conn,
+        f"""SELECT number, upload_id FROM upload_tests
+            WHERE chat_id = ? AND state = 'active' AND number IN ({_marks(numbers)})""",  # noqa: S608
+        (chat_id, *numbers),
+    )
+    return {row["number"]: row["upload_id"] for row in rows}
+
+
+async def _emptied_by(conn: aiosqlite.Connection, chat_id: int, taken: dict[int, int]) -> list[int]:
+    """The uploads that the tests `taken` from them leave with no active test."""
+    emptied = []
+    for upload_id in dict.fromkeys(taken.values()):
+        active = await scalar(
+            conn,
+            """SELECT count(*) FROM upload_tests
+               WHERE chat_id = ? AND upload_id = ? AND state = 'active'""",
+            (chat_id, upload_id),
+        )
+        if active == sum(holder == upload_id for holder in taken.values()):
+            emptied.append(upload_id)
+    return emptied
+
+
+async def _take_over(
+    conn: aiosqlite.Connection, chat_id: int, numbers: list[int], emptied: list[int], now: str
+) -> None:
+    """Mark the tests `numbers` replaced where they are active, and the uploads they empty."""
+    if numbers:
+        await conn.execute(
+            f"""UPDATE upload_tests SET state = 'replaced'
+                WHERE chat_id = ? AND state = 'active' AND number IN ({_marks(numbers)})""",  # noqa: S608
+            (chat_id, *numbers),
+        )
+    for upload_id in emptied:
+        await conn.execute(
+            "UPDATE uploads SET state = 'replaced', replaced_at = ? WHERE id = ? AND chat_id = ?",
+            (now, upload_id, chat_id),
+        )
 
 
 async def _sha256(data: bytes) -> str:
@@ -211,31 +329,22 @@ async def _already_stored(
     conn: aiosqlite.Connection, chat_id: int, update_id: int | None, sha256: str
 ) -> Upload | None:
     """The upload this update already made, or the active one with these bytes."""
-    row = None
+    rows: list[aiosqlite.Row] = []
     if update_id is not None:
-        row = await fetch_one(
+        rows = await fetch_all(
             conn,
             f"SELECT {_COLUMNS} FROM uploads u WHERE chat_id = ? AND update_id = ?",  # noqa: S608
             (chat_id, update_id),
         )
-    if row is None:
-        row = await fetch_one(
+    if not rows:
+        rows = await fetch_all(
             conn,
             f"SELECT {_COLUMNS} FROM uploads u "  # noqa: S608
             "WHERE chat_id = ? AND sha256 = ? AND state = 'active'",
             (chat_id, sha256),
         )
-    return None if row is None else upload_from_row(row)
-
-
-async def _active_for_test(conn: aiosqlite.Connection, chat_id: int, test: int) -> Upload | None:
-    row = await fetch_one(
-        conn,
-        f"SELECT {_COLUMNS} FROM uploads u "  # noqa: S608
-        "WHERE chat_id = ? AND test_number = ? AND state = 'active'",
-        (chat_id, test),
-    )
-    return None if row is None else upload_from_row(row)
+    found = await _with_tests(conn, chat_id, rows)
+    return found[0] if found else None
 
 
 async def _usage(conn: aiosqlite.Connection, chat_id: int) -> ChatUsage:
@@ -252,10 +361,10 @@ async def _usage(conn: aiosqlite.Connection, chat_id: int) -> ChatUsage:
 
 
 async def _check_room(
-    conn: aiosqlite.Connection, chat_id: int, size: int, *, replacing: bool, limits: StorageLimits
+    conn: aiosqlite.Connection, chat_id: int, size: int, *, freed_files: int, limits: StorageLimits
 ) -> None:
     usage = await _usage(conn, chat_id)
-    if not replacing and usage.files + 1 > limits.max_files_per_chat:
+    if usage.files + 1 - freed_files > limits.max_files_per_chat:
         raise TooManyFiles(usage.files, limits.max_files_per_chat)
     if usage.total_bytes + size > limits.max_bytes_per_chat:
         raise ChatStorageFull(
@@ -264,24 +373,16 @@ async def _check_room(
 
 
 async def _insert(
-    conn: aiosqlite.Connection,
-    chat_id: int,
-    new: NewUpload,
-    size: int,
-    sha256: str,
-    summary: str,
-    now: str,
+    conn: aiosqlite.Connection, chat_id: int, new: NewUpload, size: int, sha256: str, now: str
 ) -> Upload:
     rows = await fetch_all(
         conn,
-        """INSERT INTO uploads (chat_id, state, test_number, test_how, file_name, size, sha256,
-                               file_unique_id, update_id, sender_id, received_at, summary)
-           VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """INSERT INTO uploads (chat_id, state, file_name, size, sha256, file_unique_id,
+                               update_id, sender_id, received_at)
+           VALUES (?, 'active', ?, ?, ?, ?, ?, ?, ?)
            RETURNING *""",
         (
             chat_id,
-            new.test_number,
-            new.test_how,
             new.file_name,
             size,
             sha256,
@@ -289,11 +390,24 @@ async def _insert(
             new.update_id,
             new.sender_id,
             now,
-            summary,
         ),
     )
-    upload = upload_from_row(rows[0])
-    await conn.execute(
-        "INSERT INTO upload_bytes (upload_id, data) VALUES (?, ?)", (upload.id, new.data)
+    upload_id = rows[0]["id"]
+    summaries = [json.dumps(t.summary, sort_keys=True) for t in new.tests]
+    await conn.executemany(
+        """INSERT INTO upload_tests (upload_id, chat_id, number, how, item_key, state, summary)
+           VALUES (?, ?, ?, ?, ?, 'active', ?)""",
+        [
+            (upload_id, chat_id, t.number, t.how, t.key, summary)
+            for t, summary in zip(new.tests, summaries, strict=True)
+        ],
     )
-    return upload
+    await conn.execute(
+        "INSERT INTO upload_bytes (upload_id, data) VALUES (?, ?)", (upload_id, new.data)
+    )
+    # Each summary as it reads back from its JSON, so this Upload equals one read later.
+    tests = [
+        UploadTest(t.number, t.how, t.key, UploadState.ACTIVE, json.loads(summary))
+        for t, summary in zip(new.tests, summaries, strict=True)
+    ]
+    return upload_from_row(rows[0], sorted(tests, key=lambda t: t.number))

@@ -32,7 +32,7 @@ async def on_compile(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.NOTHING_UPLOADED)
         return
     if isinstance(plan, MaximumMissing):
-        await ask_for_maximum(message, context, plan.test)
+        await ask_for_maximum(message, context, plan.summary)
         return
     if plan.worth_announcing:
         await message.reply_text(texts.compiling(plan.tests, plan.rows))

@@ -35,10 +35,11 @@ async def on_document(update: Update, context: BotContext) -> None:
     if not isinstance(result, UploadTaken):
         await message.reply_text(texts.upload_not_taken(result))
         return
-    for stored in result.tests:
-        await message.reply_text(texts.test_stored(stored))
-        if stored.ask_maximum:
-            await ask_for_maximum(message, context, stored.number)
+    await message.reply_text(texts.file_stored(result))
+    # One question at a time: the first test whose maximum is unknown (/compile asks the rest).
+    unknown = next((stored for stored in result.tests if stored.ask_maximum), None)
+    if unknown is not None:
+        await ask_for_maximum(message, context, unknown.summary)
 
 
 async def _download(message: Message, context: BotContext) -> bytes:

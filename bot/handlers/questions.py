@@ -9,13 +9,14 @@ from telegram import Message, Update
 from bot import texts
 from bot.context import BotContext
 from bot.usecases.session import give_maximum
+from compiler import ExportSummary
 
 _NUMBER = re.compile(r"^\s*(?:out of\s*)?(\d+(?:[.,]\d+)?)\s*(?:marks?|points?)?\s*$", re.I)
 
 
-async def ask_for_maximum(message: Message, context: BotContext, test: int) -> None:
-    """Ask for a test's maximum; the next number the person sends answers it."""
-    context.chat_state.awaiting_maximum = test
+async def ask_for_maximum(message: Message, context: BotContext, test: ExportSummary) -> None:
+    """Ask for a test's maximum, naming its column; the next number the person sends answers it."""
+    context.chat_state.awaiting_maximum = test.test.number
     await message.reply_text(texts.ask_maximum(test))
 
 

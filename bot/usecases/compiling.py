@@ -23,6 +23,8 @@ from compiler import (
     CompilerError,
     CompileResult,
     DuplicateRule,
+    ExportSummary,
+    NumberedFile,
     TestNumber,
     UploadedFile,
 )
@@ -41,7 +43,11 @@ class EmptySession:
 class MaximumMissing:
     """A test's file does not say out of how many marks, and nobody has said yet."""
 
-    test: int
+    summary: ExportSummary
+
+    @property
+    def test(self) -> int:
+        return self.summary.test.number
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +95,9 @@ async def plan_compile(
     if not summaries:
         return EmptySession()
     settings = await backend.db.chats.get_settings(chat_id)
-    unknown = [
-        s.test.number for s in summaries if s.needs_maximum and s.test.number not in settings.out_of
-    ]
+    unknown = [s for s in summaries if s.needs_maximum and s.test.number not in settings.out_of]
     if unknown:
-        return MaximumMissing(min(unknown))
+        return MaximumMissing(min(unknown, key=lambda s: s.test.number))
     return CompilePlan(settings, len(summaries), sum(s.rows_read for s in summaries))
 
 
@@ -103,9 +107,9 @@ async def compile_chat(
     """Compile the session's stored files in a worker, by the chat's settings."""
     stored = await backend.db.uploads.load_files(chat_id)
     files = [
-        (
-            TestNumber(f.upload.test_number, f.upload.test_how),
+        NumberedFile(
             UploadedFile(f.upload.file_name, f.data),
+            tuple((test.key, TestNumber(test.number, test.how)) for test in f.upload.tests),
         )
         for f in stored
     ]

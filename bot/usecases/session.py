@@ -31,8 +31,10 @@ class IdleSessionsEnded:
 
 
 async def session_summaries(backend: Backend, chat_id: int) -> list[ExportSummary]:
-    """The parse summaries of a chat's active uploads, in test order."""
-    return [summary_from_dict(dict(u.summary)) for u in await backend.db.uploads.active(chat_id)]
+    """The parse summaries of the chat's tests (a gradebook brings several), in test order."""
+    uploads = await backend.db.uploads.active(chat_id)
+    summaries = [summary_from_dict(dict(t.summary)) for u in uploads for t in u.tests]
+    return sorted(summaries, key=lambda s: s.test.number)
 
 
 async def session_status(backend: Backend, chat_id: int) -> SessionStatus:
@@ -42,9 +44,9 @@ async def session_status(backend: Backend, chat_id: int) -> SessionStatus:
 
 
 async def remove_test(backend: Backend, chat_id: int, test: int, actor_id: int | None) -> bool:
-    """Drop a test (its file and the files it replaced); False when there was none."""
+    """Drop a test (from its file, and from the files it replaced); False when there was none."""
     removal = await backend.db.uploads.remove_test(chat_id, test, actor_id)
-    return removal.uploads > 0
+    return removal.tests > 0
 
 
 async def reset_chat(backend: Backend, chat_id: int, actor_id: int | None) -> Removal:

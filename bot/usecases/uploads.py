@@ -21,7 +21,7 @@ from compiler import (
     number_upload,
     summary_from_dict,
 )
-from storage import AddOutcome, AddStatus, LimitExceeded, NewUpload
+from storage import AddOutcome, AddStatus, LimitExceeded, NewTest, NewUpload
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +56,12 @@ class StoredTest:
 
     @property
     def number(self) -> int:
-        return self.outcome.upload.test_number
+        return self.summary.test.number
 
 
 @dataclass(frozen=True, slots=True)
 class UploadTaken:
-    """The file is committed (or was already): the tests it brought, one per file for now."""
+    """The file is committed (or was already): the tests it brought (a gradebook, several)."""
 
     file_name: str
     tests: tuple[StoredTest, ...]
@@ -72,7 +72,7 @@ class AlreadyHeld:
     """The chat already holds this very Telegram file: nothing was fetched or changed."""
 
     file_name: str
-    test_number: int
+    tests: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +121,10 @@ UploadResult = UploadTaken | AlreadyHeld | UploadRefused
 async def take_upload(backend: Backend, incoming: IncomingFile, download: Download) -> UploadResult:
     """Take one export: check its size, skip it if held, fetch, number, parse, store.
 
-    The same Telegram update a second time (the bot was stopped before it answered) gives
-    the answer it would have given, without storing anything again.
+    A gradebook brings several tests, each numbered (an item the chat already holds keeps its
+    number, so a corrected gradebook replaces its own tests). The same Telegram update a
+    second time (the bot was stopped before it answered) gives the answer it would have given,
+    without storing anything again.
     """
     settings, uploads = backend.settings, backend.db.uploads
     if incoming.size > settings.max_file_bytes:
@@ -130,43 +132,58 @@ async def take_upload(backend: Backend, incoming: IncomingFile, download: Downlo
     held = await uploads.find_by_file_unique_id(incoming.chat_id, incoming.file_unique_id)
     if held is not None and held.update_id == incoming.update_id:
         # This very update stored it, and a crash came before the answer: answer it now.
-        summary = summary_from_dict(dict(held.summary))
-        return await _taken(backend, incoming, AddOutcome(AddStatus.STORED, held), summary)
+        summaries = tuple(summary_from_dict(dict(test.summary)) for test in held.tests)
+        return await _taken(backend, incoming, AddOutcome(AddStatus.STORED, held), summaries)
     if held is not None:
-        return AlreadyHeld(incoming.name, held.test_number)
+        return AlreadyHeld(incoming.name, held.test_numbers)
     try:
         data = await download()
     except DownloadTooBig:
         return TooBig(incoming.name, incoming.size, settings.max_file_mb)
-    taken = {upload.test_number for upload in await uploads.active(incoming.chat_id)}
-    test, _ = number_upload(incoming.name, incoming.caption, taken)
+    active = await uploads.active(incoming.chat_id)
+    taken = {test.number for upload in active for test in upload.tests}
+    known = {test.key: test.number for upload in active for test in upload.tests if test.key}
+    first, _ = number_upload(incoming.name, incoming.caption, taken)
     file = UploadedFile(incoming.name, data, incoming.caption)
     try:
         summaries = await backend.workers.run(
-            settings.parse_timeout_s, inspect_file, file, test, (), None, backend.parse_limits
+            settings.parse_timeout_s,
+            inspect_file,
+            file,
+            first,
+            frozenset(taken),
+            known,
+            backend.parse_limits,
         )
-        if len(summaries) != 1:  # gradebooks: stored test by test in the next change
-            raise CompilerError(f"{file.name}: holds {len(summaries)} tests.")
-        summary = summaries[0]
     except CompilerError as exc:
         log.info("upload refused chat=%s reason=%s", incoming.chat_id, type(exc).__name__)
         return Unreadable(incoming.name, str(exc))
     except WorkerLimitExceeded as exc:
         log.warning("upload refused chat=%s reason=worker-%s", incoming.chat_id, exc.reason)
         return TooComplex(incoming.name)
-    return await _store(backend, incoming, data, summary)
+    return await _store(backend, incoming, data, summaries)
 
 
 async def _store(
-    backend: Backend, incoming: IncomingFile, data: bytes, summary: ExportSummary
+    backend: Backend,
+    incoming: IncomingFile,
+    data: bytes,
+    summaries: tuple[ExportSummary, ...],
 ) -> UploadResult:
-    """Commit the file and its summary; only a committed file is ever acknowledged."""
+    """Commit the file and its tests; only a committed file is ever acknowledged."""
+    several = len(summaries) > 1
     upload = NewUpload(
-        file_name=summary.file_name,
+        file_name=incoming.name,
         data=data,
-        test_number=summary.test.number,
-        test_how=summary.test.how,
-        summary=dataclasses.asdict(summary),
+        tests=tuple(
+            NewTest(
+                number=summary.test.number,
+                how=summary.test.how,
+                summary=dataclasses.asdict(summary),
+                key=summary.key if several else None,
+            )
+            for summary in summaries
+        ),
         sender_id=incoming.sender_id,
         file_unique_id=incoming.file_unique_id,
         update_id=incoming.update_id,
@@ -174,23 +191,37 @@ async def _store(
     try:
         outcome = await backend.db.uploads.add(incoming.chat_id, upload)
     except LimitExceeded as exc:
-        return NoRoom(summary.file_name, str(exc))
+        return NoRoom(incoming.name, str(exc))
     except STORAGE_FAILURES:  # read-only, full, I/O error; or the chat could not be noted
         log.exception("storing an upload failed in chat=%s", incoming.chat_id)
-        return NotSaved(summary.file_name)
-    return await _taken(backend, incoming, outcome, summary)
+        return NotSaved(incoming.name)
+    if outcome.status is AddStatus.ALREADY_STORED:
+        held = tuple(summary_from_dict(dict(test.summary)) for test in outcome.upload.tests)
+        return await _taken(backend, incoming, outcome, held)
+    return await _taken(backend, incoming, outcome, summaries)
 
 
 async def _taken(
-    backend: Backend, incoming: IncomingFile, outcome: AddOutcome, summary: ExportSummary
+    backend: Backend,
+    incoming: IncomingFile,
+    outcome: AddOutcome,
+    summaries: tuple[ExportSummary, ...],
 ) -> UploadTaken:
-    """The stored test, with whether the person must now be asked for its maximum."""
-    test = outcome.upload.test_number
+    """The stored tests, each with whether the person must now be asked for its maximum."""
     log.info(
-        "upload chat=%s test=%s status=%s rows=%s",
-        incoming.chat_id, test, outcome.status, summary.rows_read,
+        "upload chat=%s tests=%s status=%s rows=%s",
+        incoming.chat_id, len(summaries), outcome.status, sum(s.rows_read for s in summaries),
     )  # fmt: skip
-    ask = outcome.status is not AddStatus.ALREADY_STORED and summary.needs_maximum
-    if ask:
-        ask = test not in (await backend.db.chats.get_settings(incoming.chat_id)).out_of
-    return UploadTaken(summary.file_name, (StoredTest(outcome, summary, ask),))
+    fresh = outcome.status is not AddStatus.ALREADY_STORED
+    given = (
+        (await backend.db.chats.get_settings(incoming.chat_id)).out_of
+        if fresh and any(s.needs_maximum for s in summaries)
+        else {}
+    )
+    tests = tuple(
+        StoredTest(
+            outcome, summary, fresh and summary.needs_maximum and summary.test.number not in given
+        )
+        for summary in summaries
+    )
+    return UploadTaken(incoming.name, tests)

@@ -55,7 +55,7 @@ _LOWEST, _HIGHEST = 1, 999
 
 def number_from_label(label: str) -> int | None:
     """The test number an explicit label or caption gives (`Test 5`, `5`, `T5`), or None."""
-    return _number_in_text(label.strip().lower())
+    return _number_in_text(label.strip().casefold())
 
 
 def number_from_file_name(name: str) -> int | None:
@@ -64,7 +64,7 @@ def number_from_file_name(name: str) -> int | None:
     `Anatomy TEST 519 February,2026.xlsx` is 5, `TEST 4FEBRUARY 17, 2026.xlsx` is 4,
     `test3_results.csv` is 3, `results 7.xlsx` is 7, `results 2026.xlsx` is None.
     """
-    text = name.strip().lower()
+    text = name.strip().casefold()
     text = text.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     return _number_in_text(_EXTENSION.sub("", text))
 

@@ -80,7 +80,7 @@ def test_status_lists_tests_gaps_maxima_and_settings() -> None:
 @pytest.mark.parametrize(
     ("result", "said"),
     [
-        (AlreadyHeld("a.xlsx", 2), "I already have a.xlsx: it is test 2. Nothing changed."),
+        (AlreadyHeld("a.xlsx", (2,)), "I already have a.xlsx: it is test 2. Nothing changed."),
         (TooBig("a.xlsx", 3 * 1024 * 1024, 2.5),
          "a.xlsx is 3.0 MB; I can take files up to 2.5 MB. Keep only the results sheet, "
          "or save it as .csv, and send it again."),

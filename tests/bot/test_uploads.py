@@ -8,8 +8,9 @@ import zipfile
 from telegram.ext import Application
 
 from compiler.model import UploadedFile
-from tests.bot.helpers import TEACHER, command, send_file
+from tests.bot.helpers import TEACHER, command, compile_workbook, results_sheet, send_file
 from tests.support.classes import make_class
+from tests.support.platform_corpus import CORPUS
 from tests.support.telegram_standin import TelegramStandIn
 
 
@@ -113,3 +114,33 @@ async def test_a_file_without_a_number_gets_the_next_free_one(
     await send_file(tg, TEACHER, UploadedFile("results.xlsx", a.data), expect="Test 1 (next free")
     reply = await send_file(tg, TEACHER, UploadedFile("more.xlsx", b.data), expect="Test 2")
     assert "next free number" in reply.text
+
+
+async def test_a_gradebook_is_acknowledged_as_several_tests_and_compiles_with_titles(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    path = CORPUS / "d2l" / "BIO 110 - Spring 2026_GradesExport_2026-03-04-16-55.csv"
+    reply = await send_file(
+        tg, TEACHER, UploadedFile(path.name, path.read_bytes()), expect="4 tests"
+    )
+    assert "Test 1 · Quiz 1: 6 participants, out of 5, scaled to %" in reply.shown
+    assert "Test 4 · Midterm Exam: " in reply.shown
+    assert "Not tests: Quiz 1 Scheme Symbol" in reply.shown
+    await command(tg, TEACHER, "/status", "Test 3 · Lab Practical: ")
+    await command(tg, TEACHER, "/remove 2", "Test 2 is gone")
+    sent = await compile_workbook(tg, TEACHER)
+    assert sent.document is not None
+    header = list(results_sheet(sent.document.data)[0])
+    assert header[2:5] == ["Test 1 · Quiz 1", "Test 3 · Lab Practical", "Test 4 · Midterm Exam"]
+
+
+async def test_an_ungraded_export_is_refused_naming_its_column(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    path = CORPUS / "moodle" / "Grades-BIO101-Essay 1-4822.csv"
+    reply = await send_file(tg, TEACHER, UploadedFile(path.name, path.read_bytes()), expect="Grade")
+    assert "'Grade': no one has a score in it" in reply.shown
+    assert "I kept nothing from this file." in reply.shown
+    await command(tg, TEACHER, "/status", "no files")

@@ -42,7 +42,11 @@ async def _confirmed_past(tg: TelegramStandIn, update_id: int) -> None:
 
 
 def _uploads(folder: Path) -> list[tuple[int, str, int]]:
-    return database_rows(folder, "SELECT test_number, file_name, update_id FROM uploads")
+    return database_rows(
+        folder,
+        "SELECT t.number, u.file_name, u.update_id FROM uploads u "
+        "JOIN upload_tests t ON t.upload_id = u.id",
+    )
 
 
 def _answers(tg: TelegramStandIn, since: float, contains: str) -> list[str]:

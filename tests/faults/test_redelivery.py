@@ -19,7 +19,8 @@ from tests.support.telegram_standin import DOWNLOAD, TelegramStandIn
 def _state(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Everything a handler could have changed (the chat's last-seen time aside)."""
     queries = {
-        "uploads": "SELECT id, state, test_number, file_name, update_id FROM uploads ORDER BY id",
+        "uploads": "SELECT u.id, u.state, t.number, u.file_name, u.update_id FROM uploads u "
+        "JOIN upload_tests t ON t.upload_id = u.id ORDER BY u.id, t.number",
         "bytes": "SELECT upload_id, length(data) FROM upload_bytes ORDER BY upload_id",
         "settings": "SELECT id, policy, duplicates, pass_mark, out_of FROM chats ORDER BY id",
         "audit": "SELECT id, action, details FROM audit_log ORDER BY id",

@@ -78,7 +78,7 @@ def _assert_nothing_half_written(database: Path, refused_name: str) -> None:
         return database_rows(database.parent, sql, params, database=database)
 
     assert rows("PRAGMA integrity_check") == [("ok",)]
-    assert rows("SELECT test_number FROM uploads") == [(1,)]
+    assert rows("SELECT number FROM upload_tests") == [(1,)]
     assert rows("SELECT count(*) FROM upload_bytes") == [(1,)]
     assert rows("SELECT count(*) FROM uploads WHERE file_name = ?", refused_name) == [(0,)]
 

@@ -30,7 +30,9 @@ async def write_forever(path: str, seed: int) -> None:
         data = rng.randbytes(rng.randint(1, MAX_FILE))
         outcome = await db.uploads.add(
             chat_id,
-            NewUpload(f"Test {test}.xlsx", data, test, "from the label", {"participants": 3}),
+            NewUpload.one_test(
+                f"Test {test}.xlsx", data, test, "from the label", {"participants": 3}
+            ),
         )
         print(outcome.upload.id, chat_id, outcome.upload.sha256, flush=True)
 

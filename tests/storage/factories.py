@@ -64,11 +64,11 @@ def new_upload(
 ) -> NewUpload:
     """An upload of `size` invented bytes for `test`."""
     name = f"Test {test} results.xlsx"
-    return NewUpload(
+    return NewUpload.one_test(
         file_name=name,
         data=file_bytes(seed, size),
-        test_number=test,
-        test_how="from the file name",
+        number=test,
+        how="from the file name",
         summary=summary_for(name, test),
         sender_id=sender_id,
         file_unique_id=file_unique_id,

@@ -16,7 +16,7 @@ MEBIBYTE = 1024 * 1024
 
 
 def marker_upload(test: int, size: int) -> NewUpload:
-    return NewUpload(
+    return NewUpload.one_test(
         f"Test {test}.xlsx",
         Marker.sized(size).data + bytes([test]),
         test,

@@ -15,12 +15,21 @@ from storage import (
     DamagedUpload,
     Database,
     FileTooBig,
+    NewTest,
+    NewUpload,
     StorageLimits,
     TooManyFiles,
     UnknownChat,
     UploadState,
 )
-from tests.storage.factories import FakeClock, new_upload, seen_chat, sha256, summary_for
+from tests.storage.factories import (
+    FakeClock,
+    file_bytes,
+    new_upload,
+    seen_chat,
+    sha256,
+    summary_for,
+)
 
 CHAT = 1001
 
@@ -36,7 +45,11 @@ async def test_a_new_file_is_stored_with_its_metadata_and_summary(
     assert outcome.status is AddStatus.STORED
     assert outcome.replaced is None
     upload = outcome.upload
-    assert (upload.chat_id, upload.test_number, upload.test_how) == (CHAT, 2, "from the file name")
+    assert (upload.chat_id, upload.test_numbers, upload.tests[0].how) == (
+        CHAT,
+        (2,),
+        "from the file name",
+    )
     assert (upload.file_name, upload.size, upload.sha256) == (
         "Test 2 results.xlsx",
         2048,
@@ -221,3 +234,59 @@ async def test_loading_bytes_that_no_longer_match_their_sha_is_refused(
     with pytest.raises(DamagedUpload) as refused:
         await db.uploads.load_files(CHAT)
     assert refused.value.file_name == "Test 1 results.xlsx"
+
+
+def gradebook(numbers: tuple[int, ...], seed: int, update_id: int | None = None) -> NewUpload:
+    """A file that brings several tests, keyed by their columns."""
+    return NewUpload(
+        file_name="gc_BIO101_fullgc.csv",
+        data=file_bytes(seed, 4096),
+        tests=tuple(
+            NewTest(n, "item of the file", summary_for("gc_BIO101_fullgc.csv", n), key=f"Quiz {n}")
+            for n in numbers
+        ),
+        update_id=update_id,
+    )
+
+
+async def test_a_gradebook_is_one_file_holding_several_tests(db: Database) -> None:
+    await seen_chat(db, CHAT)
+    outcome = await db.uploads.add(CHAT, gradebook((1, 2, 3), seed=1))
+    assert outcome.status is AddStatus.STORED
+    (held,) = await db.uploads.active(CHAT)
+    assert held.test_numbers == (1, 2, 3)
+    assert [t.key for t in held.tests] == ["Quiz 1", "Quiz 2", "Quiz 3"]
+    assert (await db.uploads.usage(CHAT)).files == 1
+
+
+async def test_a_test_taken_over_leaves_the_gradebook_its_other_tests(db: Database) -> None:
+    await seen_chat(db, CHAT)
+    book = (await db.uploads.add(CHAT, gradebook((1, 2, 3), seed=1))).upload
+    single = await db.uploads.add(CHAT, new_upload(2, seed=2))
+    assert single.status is AddStatus.REPLACED
+    assert single.replaced_tests == (2,)
+    assert single.replaced is not None and single.replaced.id == book.id
+    active = {u.id: u.test_numbers for u in await db.uploads.active(CHAT)}
+    assert active == {book.id: (1, 3), single.upload.id: (2,)}
+    assert await db.uploads.history(CHAT) == []  # the gradebook still holds tests
+
+
+async def test_a_gradebook_taking_every_test_of_a_file_makes_it_history(db: Database) -> None:
+    await seen_chat(db, CHAT)
+    first = (await db.uploads.add(CHAT, new_upload(2, seed=2))).upload
+    await db.uploads.add(CHAT, gradebook((1, 2), seed=1))
+    assert [u.id for u in await db.uploads.history(CHAT)] == [first.id]
+    assert [u.test_numbers for u in await db.uploads.active(CHAT)] == [(1, 2)]
+
+
+async def test_removing_one_test_of_a_gradebook_keeps_the_file(db: Database) -> None:
+    await seen_chat(db, CHAT)
+    await db.uploads.add(CHAT, gradebook((1, 2, 3), seed=1))
+    removal = await db.uploads.remove_test(CHAT, 2, actor_id=1)
+    assert (removal.tests, removal.uploads) == (1, 0)
+    assert [u.test_numbers for u in await db.uploads.active(CHAT)] == [(1, 3)]
+    await db.uploads.remove_test(CHAT, 1, actor_id=1)
+    last = await db.uploads.remove_test(CHAT, 3, actor_id=1)
+    assert (last.tests, last.uploads, last.bytes) == (1, 1, 4096)
+    assert await db.uploads.active(CHAT) == []
+    assert (await db.uploads.usage(CHAT)).total_bytes == 0

@@ -47,9 +47,12 @@ async def test_an_empty_session_has_nothing_to_compile(backend: Backend) -> None
 
 async def test_a_test_without_its_maximum_is_asked_for_first_the_lowest(backend: Backend) -> None:
     await upload_all(backend, make_class("microsoft_forms", people=6, tests=2, seed=4).files)
-    assert await plan_compile(backend, CHAT) == MaximumMissing(1)
+    missing = await plan_compile(backend, CHAT)
+    assert isinstance(missing, MaximumMissing) and missing.test == 1
+    assert missing.summary.score_column == "Total points"  # the question names it
     await give_maximum(backend, CHAT, TEACHER, 1, 10.0)
-    assert await plan_compile(backend, CHAT) == MaximumMissing(2)
+    missing = await plan_compile(backend, CHAT)
+    assert isinstance(missing, MaximumMissing) and missing.test == 2
     await give_maximum(backend, CHAT, TEACHER, 2, 12.0)
     plan = await ready_plan(backend)
     assert plan.tests == 2 and plan.settings.out_of == {1: 10.0, 2: 12.0}

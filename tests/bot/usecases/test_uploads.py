@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from bot.usecases.backend import Backend
-from bot.usecases.session import give_maximum
+from bot.usecases.session import give_maximum, remove_test, session_summaries
 from bot.usecases.uploads import (
     AlreadyHeld,
     DownloadTooBig,
@@ -29,6 +29,7 @@ from tests.bot.usecases.helpers import (
     workers,
 )
 from tests.support.classes import make_class
+from tests.support.platform_corpus import CORPUS
 
 FILES = make_class("google_forms", people=12, tests=3, seed=7).files
 
@@ -72,7 +73,7 @@ async def test_a_caption_numbers_the_test_and_a_second_file_for_it_replaces_the_
 async def test_the_same_telegram_file_again_is_held_without_fetching_it(backend: Backend) -> None:
     await take(backend, FILES[0], update_id=1, unique_id="same")
     result, fetch = await take(backend, FILES[0], update_id=2, unique_id="same")
-    assert result == AlreadyHeld(FILES[0].name, 1)
+    assert result == AlreadyHeld(FILES[0].name, (1,))
     assert fetch.fetches == 0 and workers(backend).jobs == ["inspect_file"]
 
 
@@ -154,3 +155,40 @@ async def test_a_file_without_its_maximum_asks_for_it_until_it_is_given(backend:
     assert isinstance(replacing, UploadTaken) and not replacing.tests[0].ask_maximum
     same_again, _ = await take(backend, later, update_id=3)
     assert isinstance(same_again, UploadTaken) and not same_again.tests[0].ask_maximum
+
+
+GRADEBOOK = CORPUS / "blackboard" / "gc_BIO101-2026S_fullgc_2026-03-02-10-15-00.csv"
+
+
+def gradebook(data: bytes | None = None) -> UploadedFile:
+    return UploadedFile(GRADEBOOK.name, data if data is not None else GRADEBOOK.read_bytes())
+
+
+async def test_a_gradebook_brings_one_test_per_item_and_keeps_them_when_sent_again(
+    backend: Backend,
+) -> None:
+    await take(backend, FILES[0], update_id=1, caption="Test 1")
+    result, _ = await take(backend, gradebook(), update_id=2)
+    assert isinstance(result, UploadTaken)
+    assert [(s.number, s.summary.title) for s in result.tests] == [
+        (2, "Quiz 1"), (3, "Quiz 2"), (4, "Practical 1"), (5, "Midterm"),
+    ]  # fmt: skip
+    assert all(s.outcome.status is AddStatus.STORED for s in result.tests)
+    # A corrected download (other bytes) takes the same numbers back: its items are known.
+    corrected = gradebook(GRADEBOOK.read_bytes().replace(b'"8.00"', b'"8.50"', 1))
+    again, _ = await take(backend, corrected, update_id=3)
+    assert isinstance(again, UploadTaken)
+    assert [s.number for s in again.tests] == [2, 3, 4, 5]
+    assert again.tests[0].outcome.status is AddStatus.REPLACED
+    assert again.tests[0].outcome.replaced_tests == (2, 3, 4, 5)
+    summaries = await session_summaries(backend, CHAT)
+    assert [s.label for s in summaries] == [
+        "Test 1", "Test 2 · Quiz 1", "Test 3 · Quiz 2", "Test 4 · Practical 1", "Test 5 · Midterm",
+    ]  # fmt: skip
+
+
+async def test_removing_a_gradebook_test_keeps_its_other_tests(backend: Backend) -> None:
+    await take(backend, gradebook(), update_id=1)
+    assert await remove_test(backend, CHAT, 2, actor_id=TEACHER)
+    assert [s.test.number for s in await session_summaries(backend, CHAT)] == [1, 3, 4]
+    assert not await remove_test(backend, CHAT, 2, actor_id=TEACHER)
