@@ -46,20 +46,29 @@ def read_one(data: bytes) -> None:
 def seeds() -> list[tuple[str, bytes]]:
     """(extension, bytes) of real exports of every layout, and the small hostile files."""
     from tests.hostile.catalogue import HOSTILE
-    from tests.support import export_files as ef
+    from tests.support.exports.files import csv_bytes, ods_bytes, xlsx_bytes
+    from tests.support.exports.samples import (
+        canvas_rows,
+        google_rows,
+        handmade_rows,
+        kahoot_sheets,
+        moodle_rows,
+        ms_forms_rows,
+        surveyheart_rows,
+    )
 
     exports = {
         ".xlsx": [
-            ef.xlsx_bytes({"Responses": ef.surveyheart_rows(4)}),
-            ef.xlsx_bytes({"Form Responses 1": ef.google_rows()}),
-            ef.xlsx_bytes({"Sheet1": ef.ms_forms_rows()}),
-            ef.xlsx_bytes(ef.kahoot_sheets()),
+            xlsx_bytes([("Responses", surveyheart_rows(4))]),
+            xlsx_bytes([("Form Responses 1", google_rows())]),
+            xlsx_bytes([("Sheet1", ms_forms_rows())], date_format="yyyy-mm-dd hh:mm:ss"),
+            xlsx_bytes(kahoot_sheets()),
         ],
-        ".ods": [ef.ods_bytes({"Grades": ef.moodle_rows()})],
+        ".ods": [ods_bytes([("Grades", moodle_rows())])],
         ".csv": [
-            ef.csv_bytes(ef.canvas_rows()),
-            ef.csv_bytes(ef.canvas_rows(decimal_comma=True), delimiter=";"),
-            ef.csv_bytes(ef.handmade_rows(), encoding="utf-16", bom=True),
+            csv_bytes(canvas_rows()),
+            csv_bytes(canvas_rows(decimal_comma=True), delimiter=";"),
+            csv_bytes(handmade_rows(), encoding="utf-16", bom=True),
         ],
     }
     found = [(extension, data) for extension, files in exports.items() for data in files]

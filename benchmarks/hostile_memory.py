@@ -50,9 +50,9 @@ class Measured:
 
 def ordinary() -> bytes:
     from benchmarks.intake_speed import surveyheart_sheet
-    from tests.support.export_files import xlsx_bytes
+    from tests.support.exports.files import xlsx_bytes
 
-    return xlsx_bytes({"Responses": surveyheart_sheet(3_000)})
+    return xlsx_bytes([("Responses", surveyheart_sheet(3_000))])
 
 
 def largest_dense_xlsx() -> bytes:

@@ -16,7 +16,8 @@ from python_calamine import CalamineWorkbook
 
 from compiler.model import UploadedFile
 from compiler.understand.intake import read_export
-from tests.support.export_files import surveyheart_rows, xlsx_bytes
+from tests.support.exports.files import xlsx_bytes
+from tests.support.exports.samples import surveyheart_rows
 
 ROWS = 3_000
 
@@ -43,7 +44,7 @@ def timed(action: Callable[[], object], repeats: int = 7) -> tuple[float, float]
 
 def main() -> None:
     sheet = surveyheart_sheet(ROWS)
-    data = xlsx_bytes({"Responses": sheet})
+    data = xlsx_bytes([("Responses", sheet)])
     upload = UploadedFile(name="Anatomy TEST 5.xlsx", data=data)
 
     def calamine_alone() -> None:

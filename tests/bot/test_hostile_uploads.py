@@ -13,7 +13,8 @@ from bot import texts
 from compiler.model import UploadedFile
 from tests.bot.helpers import OTHER_TEACHER, TEACHER, command, compile_workbook, send_file
 from tests.hostile.catalogue import LEGITIMATE, REFUSED
-from tests.support.export_files import csv_bytes, person
+from tests.support.exports.files import csv_bytes
+from tests.support.exports.samples import person
 from tests.support.telegram_standin import TelegramStandIn
 
 

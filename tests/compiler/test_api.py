@@ -12,7 +12,7 @@ from compiler.errors import NoResultsFound
 from compiler.grade import policies as grading
 from compiler.model import CompileOptions, UploadedFile
 from tests.support.classes import make_class
-from tests.support.export_files import csv_bytes
+from tests.support.exports.files import csv_bytes
 
 OPTIONS = CompileOptions(policy=grading.POLICIES["classic"])
 

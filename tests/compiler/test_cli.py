@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from compiler.cli import main
-from tests.support.export_files import csv_bytes, google_rows, surveyheart_rows, xlsx_bytes
+from tests.support.exports.files import csv_bytes, xlsx_bytes
+from tests.support.exports.samples import google_rows, surveyheart_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def exports(tmp_path: Path) -> list[Path]:
     quiz1, quiz2 = tmp_path / "Quiz 1.xlsx", tmp_path / "Quiz 2.csv"
-    quiz1.write_bytes(xlsx_bytes({"Responses": surveyheart_rows(6)}))
+    quiz1.write_bytes(xlsx_bytes([("Responses", surveyheart_rows(6))]))
     quiz2.write_bytes(csv_bytes(google_rows()))
     return [quiz1, quiz2]
 

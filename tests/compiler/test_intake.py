@@ -12,18 +12,16 @@ from hypothesis import strategies as st
 from compiler.errors import CompilerError, CorruptFile, NoResultsFound
 from compiler.model import Export, MaxSource, Platform, Submission, UploadedFile
 from compiler.understand.intake import read_export
-from tests.support.export_files import (
+from tests.support.exports.files import csv_bytes, ods_bytes, xlsx_bytes
+from tests.support.exports.samples import (
     canvas_rows,
-    csv_bytes,
     google_rows,
     handmade_rows,
     kahoot_sheets,
     moodle_rows,
     ms_forms_rows,
-    ods_bytes,
     person,
     surveyheart_rows,
-    xlsx_bytes,
 )
 
 Rows = list[list[object]]
@@ -41,7 +39,7 @@ def test_surveyheart_export() -> None:
     rows = surveyheart_rows(3)
     rows[2][3] = "  BODHI.Okonkwo@@Example.test "  # e-mails stay exactly as written
     rows.append(list(rows[1]))  # the same person submits twice
-    data = xlsx_bytes({"Responses": rows})
+    data = xlsx_bytes([("Responses", rows)])
     export = export_of("Anatomy TEST 519 February,2026.xlsx", data)
     assert export.sha256 == hashlib.sha256(data).hexdigest()
     assert (export.platform, export.sheet, export.header_row) == (
@@ -76,7 +74,7 @@ def test_surveyheart_header_maximum_checked_against_result_percents() -> None:
     rows = surveyheart_rows(6, max_marks=17)
     for row in rows[1:]:
         row[6] = f"{float(str(row[5])) / 20 * 100:.1f}%"  # the quiz really had 20 marks
-    export = export_of("r.xlsx", xlsx_bytes({"Responses": rows}))
+    export = export_of("r.xlsx", xlsx_bytes([("Responses", rows)]))
     assert export.out_of == 17.0
     assert kinds(export) == [("maximum-disagrees", None)]
     assert "header says out of 17 but the percentages in 'Result' mean out of 20" in (
@@ -86,7 +84,7 @@ def test_surveyheart_header_maximum_checked_against_result_percents() -> None:
 
 def test_surveyheart_result_percent() -> None:
     rows = [[cell for i, cell in enumerate(row) if i != 5] for row in surveyheart_rows(3)]
-    export = export_of("r.xlsx", xlsx_bytes({"Responses": rows}))
+    export = export_of("r.xlsx", xlsx_bytes([("Responses", rows)]))
     assert (export.out_of, export.max_source) == (100.0, MaxSource.PERCENT)
     assert [(s.points, s.out_of) for s in export.submissions] == [
         (0.0, 100.0),
@@ -99,7 +97,10 @@ def test_surveyheart_result_percent() -> None:
     ("name", "data"),
     [
         ("responses.csv", csv_bytes(google_rows())),
-        ("respuestas.xlsx", xlsx_bytes({"Respuestas de formulario 1": google_rows(spanish=True)})),
+        (
+            "respuestas.xlsx",
+            xlsx_bytes([("Respuestas de formulario 1", google_rows(spanish=True))]),
+        ),
     ],
 )
 def test_google_forms_export(name: str, data: bytes) -> None:
@@ -115,7 +116,9 @@ def test_google_forms_export(name: str, data: bytes) -> None:
 
 
 def test_microsoft_forms_export_has_no_maximum_and_reports_anonymous_scores() -> None:
-    export = export_of("quiz.xlsx", xlsx_bytes({"Sheet1": ms_forms_rows()}))
+    export = export_of(
+        "quiz.xlsx", xlsx_bytes([("Sheet1", ms_forms_rows())], date_format="yyyy-mm-dd hh:mm:ss")
+    )
     assert export.platform is Platform.MICROSOFT_FORMS
     assert (export.out_of, export.max_source) == (None, MaxSource.UNKNOWN)
     assert export.needs_maximum
@@ -130,8 +133,8 @@ def test_microsoft_forms_export_has_no_maximum_and_reports_anonymous_scores() ->
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("grades.xlsx", xlsx_bytes({"Grades": moodle_rows()})),
-        ("grades.ods", ods_bytes({"Grades": moodle_rows()})),
+        ("grades.xlsx", xlsx_bytes([("Grades", moodle_rows())])),
+        ("grades.ods", ods_bytes([("Grades", moodle_rows())])),
         ("grades.csv", csv_bytes(moodle_rows())),
     ],
 )
@@ -202,7 +205,7 @@ def test_kahoot_export() -> None:
 
 
 def test_handmade_export() -> None:
-    export = export_of("test 5.xlsx", xlsx_bytes({"Sheet1": handmade_rows()}))
+    export = export_of("test 5.xlsx", xlsx_bytes([("Sheet1", handmade_rows())]))
     assert (export.platform, export.header_row) == (Platform.GENERIC, 4)
     assert (export.out_of, export.max_source) == (20.0, MaxSource.HEADER)
     assert (export.rows_read, export.rows_rejected) == (3, 0)
@@ -219,7 +222,7 @@ def test_odd_scores_and_rows_become_problems() -> None:
         [None, None, 7],
         ["anonymous", "anonymous", None],
     ]
-    export = export_of("odd.xlsx", xlsx_bytes({"S": rows}))
+    export = export_of("odd.xlsx", xlsx_bytes([("S", rows)]))
     assert kinds(export) == [
         ("score-above-maximum", 2),
         ("negative-score", 3),
@@ -256,7 +259,7 @@ def test_anonymous_is_read_in_any_case_and_spacing(name: str | None, email: str 
         [name, email, 7],
         ["Bodhi Lindqvist-Test", "anonymous@example.test", 6],
     ]
-    export = export_of("forms.xlsx", xlsx_bytes({"S": rows}))
+    export = export_of("forms.xlsx", xlsx_bytes([("S", rows)]))
     assert kinds(export) == [("anonymous-response", 3)]
     assert [(s.name, s.email) for s in export.submissions] == [
         ("Anonymous Okonkwo-Test", "anonymous.person@example.test"),
@@ -266,13 +269,13 @@ def test_anonymous_is_read_in_any_case_and_spacing(name: str | None, email: str 
 
 def test_an_anonymous_name_with_an_email_is_kept_under_the_email() -> None:
     rows: Rows = [["Name", "Email", "Score"], ["anonymous", person(1)[2], 4]]
-    export = export_of("forms.xlsx", xlsx_bytes({"S": rows}))
+    export = export_of("forms.xlsx", xlsx_bytes([("S", rows)]))
     assert [(s.name, s.email) for s in export.submissions] == [(None, person(1)[2])]
     assert export.problems == ()
 
 
 def test_header_without_rows_is_refused() -> None:
-    data = xlsx_bytes({"Responses": [["Name", "Email", "Score"]]})
+    data = xlsx_bytes([("Responses", [["Name", "Email", "Score"]])])
     with pytest.raises(NoResultsFound, match="no results under it") as error:
         export_of("empty.xlsx", data)
     assert str(error.value).startswith("empty.xlsx: has a header row (row 1 of the sheet")
@@ -281,12 +284,12 @@ def test_header_without_rows_is_refused() -> None:
 def test_rows_that_name_nobody_are_refused() -> None:
     rows: Rows = [["Name", "Email", "Score"], [None, None, 5], [None, None, 7]]
     with pytest.raises(NoResultsFound, match="none names a person"):
-        export_of("nobody.xlsx", xlsx_bytes({"S": rows}))
+        export_of("nobody.xlsx", xlsx_bytes([("S", rows)]))
 
 
 def test_reading_errors_pass_through() -> None:
     with pytest.raises(CorruptFile):
-        export_of("cut.xlsx", xlsx_bytes({"S": [["Name", "Score"]]})[:300])
+        export_of("cut.xlsx", xlsx_bytes([("S", [["Name", "Score"]])])[:300])
 
 
 # --- whatever the cells hold, only the compiler's own errors come out ---------------------
@@ -339,10 +342,10 @@ def test_any_csv_gives_an_export_or_a_compiler_error(
 @given(TABLES)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_xlsx_gives_an_export_or_a_compiler_error(rows: Rows) -> None:
-    assert_export_or_compiler_error("r.xlsx", xlsx_bytes({"Responses": rows}))
+    assert_export_or_compiler_error("r.xlsx", xlsx_bytes([("Responses", rows)]))
 
 
-VALID_XLSX = xlsx_bytes({"Responses": surveyheart_rows(5)})
+VALID_XLSX = xlsx_bytes([("Responses", surveyheart_rows(5))])
 
 
 @given(st.lists(st.tuples(st.integers(0, len(VALID_XLSX) - 1), st.integers(0, 255)), max_size=8))

@@ -17,7 +17,7 @@ from compiler.understand.layout import (
     find_header_row,
     find_layout,
 )
-from tests.support.export_files import (
+from tests.support.exports.samples import (
     canvas_rows,
     google_rows,
     handmade_rows,
@@ -130,7 +130,7 @@ def test_canvas_current_score_when_final_score_is_absent() -> None:
 
 
 def test_kahoot_final_scores_sheet_under_two_title_rows() -> None:
-    tables = [Table(sheet=name, rows=rows) for name, rows in kahoot_sheets().items()]
+    tables = [Table(sheet=name, rows=rows) for name, rows in kahoot_sheets()]
     layout = find_layout(tables, "kahoot.xlsx")
     assert (layout.sheet, layout.header_row, layout.platform) == (
         "Final Scores",

@@ -15,7 +15,7 @@ from compiler.errors import CorruptFile, FileTooLarge, NoResultsFound, Unsupport
 from compiler.model import Limits, UploadedFile
 from compiler.read.guards.zip_archive import repack_zip
 from compiler.read.tables import read_tables
-from tests.support.export_files import csv_bytes, ods_bytes, xlsx_bytes
+from tests.support.exports.files import csv_bytes, ods_bytes, xlsx_bytes
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -38,10 +38,11 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
 def test_xlsx_reads_every_sheet_with_source_row_numbers_and_plain_cells() -> None:
     when = datetime(2026, 2, 19, 10, 4, 5)
     data = xlsx_bytes(
-        {
-            "Overview": [["Quiz"]],
-            "Responses": [[], [None, "Name", "Score"], [None, "Amara Okonkwo-Test", 8.5, when]],
-        }
+        [
+            ("Overview", [["Quiz"]]),
+            ("Responses", [[], [None, "Name", "Score"], [None, "Amara Okonkwo-Test", 8.5, when]]),
+        ],
+        date_format="yyyy-mm-dd hh:mm:ss",
     )
     tables = read_tables(upload("results.xlsx", data))
     assert [t.sheet for t in tables] == ["Overview", "Responses"]
@@ -82,14 +83,14 @@ def test_times_and_durations_become_text_and_empty_cells_none() -> None:
 
 
 def test_format_comes_from_the_bytes_not_the_name() -> None:
-    data = xlsx_bytes({"Grades": [["Name", "Score"], ["Amara Okonkwo-Test", 9]]})
+    data = xlsx_bytes([("Grades", [["Name", "Score"], ["Amara Okonkwo-Test", 9]])])
     tables = read_tables(upload("results.csv", data))
     assert tables[0].sheet == "Grades"
     assert tables[0].rows[1] == ["Amara Okonkwo-Test", 9.0]
 
 
 def test_ods_is_read() -> None:
-    data = ods_bytes({"Grades": [["Surname", "Grade/10.00"], ["Okonkwo-Test", 8.5]]})
+    data = ods_bytes([("Grades", [["Surname", "Grade/10.00"], ["Okonkwo-Test", 8.5]])])
     tables = read_tables(upload("grades.ods", data))
     assert tables[0].sheet == "Grades"
     assert tables[0].rows == [["Surname", "Grade/10.00"], ["Okonkwo-Test", 8.5]]
@@ -195,7 +196,7 @@ def test_random_bytes_named_xlsx_are_refused() -> None:
 
 
 def test_truncated_xlsx_is_corrupt() -> None:
-    data = xlsx_bytes({"S": [["Name", "Score"]] * 50})
+    data = xlsx_bytes([("S", [["Name", "Score"]] * 50)])
     with pytest.raises(CorruptFile, match="damaged or incomplete") as error:
         read_tables(upload("cut.xlsx", data[: len(data) // 2]))
     assert "again" in error.value.advice
@@ -207,7 +208,7 @@ def test_zip_of_other_files_is_not_a_spreadsheet() -> None:
 
 
 def test_workbook_zip_without_content_types_is_corrupt() -> None:
-    data = xlsx_bytes({"S": [["Name", "Score"]]})
+    data = xlsx_bytes([("S", [["Name", "Score"]])])
     source = zipfile.ZipFile(io.BytesIO(data))
     parts = {n: source.read(n) for n in source.namelist() if n != "[Content_Types].xml"}
     with pytest.raises(CorruptFile, match="parts of it are missing") as error:
@@ -292,7 +293,7 @@ def lie_about_size(data: bytes, entry: str, claimed: int) -> bytes:
 
 
 def test_entry_lying_about_its_size_is_stopped_at_the_declared_size() -> None:
-    honest = xlsx_bytes({"S": [["Name", "Score"], ["Amara Okonkwo-Test", 8]]})
+    honest = xlsx_bytes([("S", [["Name", "Score"], ["Amara Okonkwo-Test", 8]])])
     source = zipfile.ZipFile(io.BytesIO(honest))
     parts = {name: source.read(name) for name in source.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
@@ -315,7 +316,7 @@ def test_csv_row_and_column_limits() -> None:
 
 
 def test_xlsx_row_and_column_limits() -> None:
-    data = xlsx_bytes({"Responses": [["Name", "Score", "Extra"]] + [["x", 1, 2]] * 20})
+    data = xlsx_bytes([("Responses", [["Name", "Score", "Extra"]] + [["x", 1, 2]] * 20)])
     with pytest.raises(FileTooLarge, match="has more than 10 rows"):
         read_tables(upload("r.xlsx", data), Limits(max_rows=10))
     with pytest.raises(FileTooLarge, match="more than 2 columns"):
@@ -359,7 +360,7 @@ def ods_with_repeated_rows(rows: int, columns: int, filled: bool) -> bytes:
         f'<table:table-row table:number-rows-repeated="{rows}">'
         f'<table:table-cell table:number-columns-repeated="{columns}"/>{cell}</table:table-row>'
     )
-    data = ods_bytes({"S": [["Name", "Score"], ["Amara Okonkwo-Test", 8]]})
+    data = ods_bytes([("S", [["Name", "Score"], ["Amara Okonkwo-Test", 8]])])
     source = zipfile.ZipFile(io.BytesIO(data))
     parts = {name: source.read(name) for name in source.namelist()}
     parts["content.xml"] = parts["content.xml"].replace(
@@ -395,7 +396,7 @@ def test_xlsb_is_refused_with_advice() -> None:
 
 
 def with_sheet_xml(replace: tuple[bytes, bytes]) -> bytes:
-    honest = xlsx_bytes({"S": [["Name", "Score"], ["Amara Okonkwo-Test", 8]]})
+    honest = xlsx_bytes([("S", [["Name", "Score"], ["Amara Okonkwo-Test", 8]])])
     source = zipfile.ZipFile(io.BytesIO(honest))
     parts = {name: source.read(name) for name in source.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
@@ -452,7 +453,7 @@ def test_cells_positioned_other_than_first_are_still_measured(start: bytes) -> N
 
 
 def test_zip_with_encrypted_entries_is_refused_with_advice() -> None:
-    data = bytearray(xlsx_bytes({"S": [["Name", "Score"]]}))
+    data = bytearray(xlsx_bytes([("S", [["Name", "Score"]])]))
     for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         position = data.find(signature)
         while position != -1:

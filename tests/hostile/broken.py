@@ -10,7 +10,8 @@ import zlib
 
 from tests.hostile.ole2 import encrypted_workbook
 from tests.hostile.zips import HugeEntry, parts_of, zip_of, zip_with_huge_entry
-from tests.support.export_files import ods_bytes, person, xlsx_bytes
+from tests.support.exports.files import ods_bytes, xlsx_bytes
+from tests.support.exports.samples import person
 
 LONGEST_CELL = 32_767  # the most characters Excel lets a cell hold
 
@@ -30,7 +31,7 @@ ORDINARY_PEOPLE = tuple(" ".join(person(i)[:2]) for i in range(12))
 @functools.cache
 def ordinary_export() -> bytes:
     """An ordinary small export, the base of the damaged ones."""
-    return xlsx_bytes({"Responses": class_rows(list(ORDINARY_PEOPLE))})
+    return xlsx_bytes([("Responses", class_rows(list(ORDINARY_PEOPLE)))])
 
 
 def sheet_xml(cells: bytes, before: bytes = b"") -> bytes:
@@ -111,7 +112,7 @@ def entity_bomb() -> bytes:
 
 
 def entity_bomb_ods() -> bytes:
-    parts = parts_of(ods_bytes({"Grades": class_rows(["Amara Okonkwo-Test", "Esi Varga-Test"])}))
+    parts = parts_of(ods_bytes([("Grades", class_rows(["Amara Okonkwo-Test", "Esi Varga-Test"]))]))
     content = parts["content.xml"]
     head, _, rest = content.partition(b"?>")
     parts["content.xml"] = head + b"?>" + _LAUGHS + rest.replace(b"Amara", b"&lol9;", 1)
@@ -183,7 +184,7 @@ def column_letters(index: int) -> str:
 
 
 def _ods_with_rows(extra_rows: str) -> bytes:
-    parts = parts_of(ods_bytes({"Grades": class_rows(["Amara Okonkwo-Test", "Esi Varga-Test"])}))
+    parts = parts_of(ods_bytes([("Grades", class_rows(["Amara Okonkwo-Test", "Esi Varga-Test"]))]))
     parts["content.xml"] = parts["content.xml"].replace(
         b"</table:table>", extra_rows.encode() + b"</table:table>"
     )
@@ -215,7 +216,7 @@ def many_sparse_sheets() -> bytes:
         b'<row r="1">' + inline_cell("A1", "Name") + b"</row>"
         b'<row r="5000">' + inline_cell("ALL5000", "far") + b"</row>"
     )
-    parts = parts_of(xlsx_bytes({f"S{i}": [["Name"]] for i in range(40)}))
+    parts = parts_of(xlsx_bytes([(f"S{i}", [["Name"]]) for i in range(40)]))
     for i in range(1, 41):
         parts[f"xl/worksheets/sheet{i}.xml"] = far
     return zip_of(parts)

@@ -19,7 +19,8 @@ from tests.hostile.broken import (
 )
 from tests.hostile.ole2 import vba_project
 from tests.hostile.zips import parts_of, zip_of
-from tests.support.export_files import csv_bytes, person, xlsx_bytes
+from tests.support.exports.files import csv_bytes, xlsx_bytes
+from tests.support.exports.samples import person
 
 EXCEL_COLUMNS = 16_384
 _SHEET = "xl/worksheets/sheet1.xml"
@@ -120,7 +121,7 @@ def longest_cells() -> bytes:
         ["Esi Varga-Test", "long1@example.test", LONG_TEXT, "A bone"],
         ["Bodhi Lindqvist-Test", "long2@example.test", 6, "A bone"],
     ]
-    return xlsx_bytes({"Responses": rows})
+    return xlsx_bytes([("Responses", rows)])
 
 
 NUL_PEOPLE = ("Esi Varga-Test", "Bodhi Lindqvist-Test", "Chiara Okonkwo-Test")
@@ -146,7 +147,7 @@ def nul_bytes_xlsx() -> bytes:
         ["Bodhi Lindqvist-Test", "bodhi\x00@example.test", 6],
         ["Chiara Okonkwo-Test\x00", "nul2@example.test", 9],
     ]
-    return xlsx_bytes({"Responses": rows})
+    return xlsx_bytes([("Responses", rows)])
 
 
 RTL_EMOJI_PEOPLE = (
@@ -166,7 +167,7 @@ def rtl_and_emoji() -> bytes:
     """Arabic, Hebrew, a right-to-left override, emoji with joiners, Persian with a
     non-joiner, a sheet named in Arabic with an emoji, and names that look like formulas."""
     names = [*RTL_EMOJI_PEOPLE, *FORMULA_LIKE]
-    return xlsx_bytes({"نتائج 📊": class_rows(names, tag="rtl")})
+    return xlsx_bytes([("نتائج 📊", class_rows(names, tag="rtl"))])
 
 
 def macro_workbook() -> bytes:

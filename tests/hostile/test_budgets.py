@@ -21,7 +21,7 @@ from tests.hostile.broken import (
     zip_bomb_lying,
 )
 from tests.hostile.zips import parts_of, zip_of
-from tests.support.export_files import ods_bytes, xlsx_bytes
+from tests.support.exports.files import ods_bytes, xlsx_bytes
 
 SMALL = Limits(max_uncompressed_bytes=1_000_000)
 SHEET = "xl/worksheets/sheet1.xml"
@@ -99,7 +99,7 @@ def test_prefixed_shared_string_cells_are_still_counted() -> None:
 
 
 def sparse_sheets(count: int, last_cell: str) -> bytes:
-    parts = parts_of(xlsx_bytes({f"S{i}": [["Name"]] for i in range(count)}))
+    parts = parts_of(xlsx_bytes([(f"S{i}", [["Name"]]) for i in range(count)]))
     far = sheet_xml(
         b'<row r="1">' + inline_cell("A1", "Name") + b"</row>"
         b'<row r="3000">' + inline_cell(last_cell, "far") + b"</row>"
@@ -119,7 +119,7 @@ def test_sheets_together_may_not_span_more_cells_than_one_may() -> None:
 
 def ods_with(row: str, tables: int = 1) -> bytes:
     data = ods_bytes(
-        {f"T{i}": [["Name", "Score"], ["Amara Okonkwo-Test", 8]] for i in range(tables)}
+        [(f"T{i}", [["Name", "Score"], ["Amara Okonkwo-Test", 8]]) for i in range(tables)]
     )
     parts = parts_of(data)
     parts["content.xml"] = parts["content.xml"].replace(

@@ -8,7 +8,7 @@ import pytest
 from compiler.errors import UnsupportedFormat
 from compiler.model import UploadedFile
 from compiler.read.tables import read_tables
-from tests.support.export_files import csv_bytes
+from tests.support.exports.files import csv_bytes
 
 NAMES = {
     "shift_jis": ["山田 太郎", "佐藤 花子", "鈴木 一郎"],

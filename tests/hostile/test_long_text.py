@@ -22,7 +22,7 @@ from compiler.understand.layout import find_header_row
 from compiler.understand.numbering import number_from_file_name, number_from_label
 from compiler.understand.scores import header_maximum
 from compiler.understand.times import parse_time
-from tests.support.export_files import csv_bytes, ods_bytes
+from tests.support.exports.files import csv_bytes, ods_bytes
 
 LONGEST_CELL = 32_767
 
@@ -122,7 +122,7 @@ def test_messages_and_issues_quote_a_long_cell_shortly() -> None:
     assert any("the e-mail 'xxx" in text for text in found)
     assert max(map(len, found)) < 200
     # Sheet names are unlimited in OpenDocument.
-    ods = ods_bytes({long: [["Name", "Score"], [None, None], ["Total", 3]]})
+    ods = ods_bytes([(long, [["Name", "Score"], [None, None], ["Total", 3]])])
     with pytest.raises(NoResultsFound) as error:
         read_export(UploadedFile("long.ods", ods))
     assert len(str(error.value)) < 300

@@ -23,7 +23,7 @@ from compiler.read.guards.sheets import (
 from compiler.read.guards.zip_archive import repack_zip
 from tests.hostile.broken import column_letters, ordinary_export, sheet_xml
 from tests.hostile.zips import parts_of, zip_of
-from tests.support.export_files import ods_bytes
+from tests.support.exports.files import ods_bytes
 
 STRINGS = ["Amara Okonkwo-Test", "x" * 300, "", "émoji 🙂", "8"]
 TABLE = (
@@ -164,7 +164,7 @@ def ods_tables(draw: st.DrawFn) -> str:
 @given(ods_tables())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_ods_scan_never_counts_less_than_calamine_builds(rows: str) -> None:
-    data = ods_bytes({"Grades": [["Name"]]})
+    data = ods_bytes([("Grades", [["Name"]])])
     parts = parts_of(data)
     content = parts["content.xml"]
     start = content.index(b"<table:table-row>")

@@ -22,7 +22,7 @@ from compiler.read.guards.zip_archive import repack_zip
 from tests.hostile.broken import column_letters, ordinary_export, sheet_xml
 from tests.hostile.zips import parts_of, zip_of
 from tests.support.classes import make_surveyheart_benchmark
-from tests.support.export_files import xlsx_bytes
+from tests.support.exports.files import xlsx_bytes
 
 STRINGS = ["Amara Okonkwo-Test", "x" * 300, "", "8"]
 TABLE = (
@@ -239,7 +239,9 @@ def test_a_sheet_with_nul_bytes_is_measured() -> None:
     "data",
     [
         pytest.param(lambda: make_surveyheart_benchmark(40, 1)[0].data, id="benchmark export"),
-        pytest.param(lambda: xlsx_bytes({"S": [["Name", "Score"], ["Amara", 8]]}), id="xlsxwriter"),
+        pytest.param(
+            lambda: xlsx_bytes([("S", [["Name", "Score"], ["Amara", 8]])]), id="xlsxwriter"
+        ),
         pytest.param(lambda: openpyxl_export(), id="openpyxl"),
     ],
 )

@@ -73,7 +73,7 @@ def write_surveyheart(rng: random.Random, sheet: TestSheet) -> UploadedFile:
         answers = [("True", "False")[rng.getrandbits(1)] for _ in statements]
         link = f"https://example.com/surveyheart/answers/{rng.getrandbits(48):012x}"
         rows.append([
-            number, row.at.strftime("%d-%m-%Y %H:%M:%S"), row.name, row.email, phone,
+            number, row.at.strftime("%d-%m-%Y %H:%M:%S"), row.name, row.email or None, phone,
             row.points, percent_text(sheet.scale.percent(row.points)), *answers, link,
         ])  # fmt: skip
     templates = (
@@ -135,7 +135,7 @@ def write_google_forms(
         stamp: Cell = row.at
         if as_csv:
             stamp = f"{row.at.month}/{row.at.day}/{row.at.year} {row.at:%H:%M:%S}"
-        cells: list[Cell] = [stamp, row.email, f"{number_text(row.points)} / {out_of}"]
+        cells: list[Cell] = [stamp, row.email or None, f"{number_text(row.points)} / {out_of}"]
         cells += [row.name] if name_header else []
         rows.append(cells + [_answer(rng, options) for _, options in questions])
     templates = words.csv_names if as_csv else words.xlsx_names
@@ -159,7 +159,7 @@ def write_microsoft_forms(rng: random.Random, sheet: TestSheet) -> UploadedFile:
     rows: list[list[Cell]] = [header]
     for number, row in enumerate(sheet.rows, start=1):
         assert row.points is not None
-        shown = {"Name": row.name, "Email": row.email, "Last modified time": row.at}
+        shown = {"Name": row.name, "Email": row.email or None, "Last modified time": row.at}
         cells: list[Cell] = [number, row.at - timedelta(minutes=rng.randint(4, 30)), row.at]
         cells += [shown[column] for column in identity] + [row.points, None, None]
         for (_, options), got in zip(questions, _split_points(rng, row, weights), strict=True):

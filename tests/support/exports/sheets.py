@@ -93,7 +93,7 @@ def write_handmade(rng: random.Random, sheet: TestSheet) -> UploadedFile:
     rows.append(["S/N", "Participant Name", "E-mail", header])
     scored: list[float] = []
     for number, row in enumerate(sheet.rows, start=1):
-        rows.append([number, row.name, row.email, _score_cell(row, kind)])
+        rows.append([number, row.name, row.email or None, _score_cell(row, kind)])
         scored += [row.points] if row.points is not None else []
     average = Row(None, None, None, round(sum(scored) / max(1, len(scored)), 2), sheet.rows[0].at)
     if rng.random() < 0.5:

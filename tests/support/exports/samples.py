@@ -1,20 +1,17 @@
-"""Export files built in code, in the layouts of FORMATS.md, with invented people only.
+"""Hand-built sample sheets in the layouts of FORMATS.md, with invented people only.
 
 Each `*_rows` function returns the rows of one sheet as a platform writes them (title lines,
-header, data, footers); `xlsx_bytes`, `csv_bytes` and `ods_bytes` turn sheets into file bytes.
+header, data, footers); `kahoot_sheets` returns a whole report as (name, rows) sheets. The
+writers of `tests.support.exports.files` turn them into file bytes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from datetime import datetime
-from xml.sax.saxutils import escape
 
-import xlsxwriter
+from tests.support.exports.files import Cell
 
-Rows = list[list[object]]
+Rows = list[list[Cell]]
 
 FIRST_NAMES = ("Amara", "Bodhi", "Chiara", "Dmitri", "Esi", "Farrukh", "Greta", "Hiroshi")
 LAST_NAMES = ("Okonkwo-Test", "Lindqvist-Test", "Oyelaran-Test", "Varga-Test", "Nakamura-Test")
@@ -28,96 +25,6 @@ def person(index: int) -> tuple[str, str, str]:
     return first, last, email
 
 
-def xlsx_bytes(sheets: dict[str, Rows]) -> bytes:
-    """An .xlsx with one sheet per entry; text is written as text (never as formulas)."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
-    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-    for name, rows in sheets.items():
-        sheet = workbook.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, datetime):
-                    sheet.write_datetime(r, c, value, when)
-                elif isinstance(value, str):
-                    sheet.write_string(r, c, value)
-                elif isinstance(value, bool):
-                    sheet.write_boolean(r, c, value)
-                elif isinstance(value, int | float):
-                    sheet.write_number(r, c, value)
-                else:
-                    raise TypeError(value)
-    workbook.close()
-    return buffer.getvalue()
-
-
-def csv_bytes(
-    rows: Rows, *, delimiter: str = ",", encoding: str = "utf-8", bom: bool = False
-) -> bytes:
-    """A CSV of `rows` (None as an empty field) in `encoding`, with a BOM when asked."""
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    prefix = "\ufeff" if bom else ""
-    return (prefix + text.getvalue()).encode(encoding)
-
-
-def ods_bytes(sheets: dict[str, Rows]) -> bytes:
-    """A minimal OpenDocument spreadsheet (mimetype, manifest, content.xml)."""
-    tables = "".join(_ods_table(name, rows) for name, rows in sheets.items())
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
-        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
-        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
-        "</office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-        ' manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/"'
-        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
-        )
-        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
-        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
-
-
-def _ods_table(name: str, rows: Rows) -> str:
-    body = []
-    for row in rows:
-        cells = []
-        for value in row:
-            if value is None:
-                cells.append("<table:table-cell/>")
-            elif isinstance(value, int | float) and not isinstance(value, bool):
-                cells.append(
-                    f'<table:table-cell office:value-type="float" office:value="{value}">'
-                    f"<text:p>{value}</text:p></table:table-cell>"
-                )
-            else:
-                cells.append(
-                    '<table:table-cell office:value-type="string">'
-                    f"<text:p>{escape(str(value))}</text:p></table:table-cell>"
-                )
-        body.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
-    return f'<table:table table:name="{escape(name)}">{"".join(body)}</table:table>'
-
-
-# --- platform layouts ---------------------------------------------------------------------
-
 SURVEYHEART_QUESTIONS = (
     "1. The total score of the heart's output is called cardiac output. True or false?",
     "2. Marks on the skin called striae are caused by stretching. True or false?",
@@ -127,7 +34,7 @@ SURVEYHEART_QUESTIONS = (
 
 def surveyheart_rows(count: int, *, max_marks: int = 17) -> Rows:
     """SurveyHeart quiz responses: text times, `Total Marks (N)`, `Result` as `76.5%`."""
-    header: list[object] = [
+    header: list[Cell] = [
         "S.NO",
         "Submitted Time",
         "Full names",
@@ -162,7 +69,7 @@ def surveyheart_rows(count: int, *, max_marks: int = 17) -> Rows:
 
 def google_rows(*, spanish: bool = False) -> Rows:
     """Google Forms quiz responses: `8 / 10` scores, no name column."""
-    header: list[object] = (
+    header: list[Cell] = (
         ["Marca temporal", "Dirección de correo electrónico", "Puntuación", "¿Qué es el fémur?"]
         if spanish
         else ["Timestamp", "Email Address", "Score", "What is the femur?"]
@@ -202,7 +109,7 @@ def ms_forms_rows() -> Rows:
 
 def moodle_rows() -> Rows:
     """Moodle quiz grades: split names, `Grade/10.00`, `-`, in-progress, `Overall average`."""
-    header: list[object] = [
+    header: list[Cell] = [
         "Surname", "First name", "Institution", "Department", "Email address", "State",
         "Started on", "Completed", "Time taken", "Grade/10.00", "Q. 1 /5.00", "Q. 2 /5.00",
     ]  # fmt: skip
@@ -242,29 +149,28 @@ def canvas_rows(*, decimal_comma: bool = False) -> Rows:
     ]  # fmt: skip
 
 
-def kahoot_sheets() -> dict[str, Rows]:
+def kahoot_sheets() -> list[tuple[str, Rows]]:
     """A Kahoot report: an overview, the final scores under two title rows, a question sheet."""
-    return {
-        "Overview": [
-            ["Anatomy quiz"],
-            ["Played on", "19 Feb 2026, 10:05"],
-            ["Played with", "3 players"],
-            ["Played", "5 of 5"],
-        ],
-        "Final Scores": [
-            ["Anatomy quiz"],
-            ["Final Scores"],
-            ["Rank", "Player", "Total Score (points)", "Correct Answers", "Incorrect Answers"],
-            [1, "Amara Okonkwo-Test", 4200, 5, 0],
-            [2, "bodhi_the_brave", 3100, 4, 1],
-            [3, "Esi V", 900, 1, 4],
-        ],
-        "1 Quiz": [
-            ["Question", "What is the femur?"],
-            ["Player", "Answer", "Score", "Correct"],
-            ["Amara Okonkwo-Test", "A bone", 1000, "True"],
-        ],
-    }
+    overview: Rows = [
+        ["Anatomy quiz"],
+        ["Played on", "19 Feb 2026, 10:05"],
+        ["Played with", "3 players"],
+        ["Played", "5 of 5"],
+    ]
+    final: Rows = [
+        ["Anatomy quiz"],
+        ["Final Scores"],
+        ["Rank", "Player", "Total Score (points)", "Correct Answers", "Incorrect Answers"],
+        [1, "Amara Okonkwo-Test", 4200, 5, 0],
+        [2, "bodhi_the_brave", 3100, 4, 1],
+        [3, "Esi V", 900, 1, 4],
+    ]
+    question: Rows = [
+        ["Question", "What is the femur?"],
+        ["Player", "Answer", "Score", "Correct"],
+        ["Amara Okonkwo-Test", "A bone", 1000, "True"],
+    ]
+    return [("Overview", overview), ("Final Scores", final), ("1 Quiz", question)]
 
 
 def handmade_rows() -> Rows:
