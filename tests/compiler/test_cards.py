@@ -22,7 +22,8 @@ from compiler.write.cards import TableLayout, gridline_step
 from compiler.write.pdf_pages import colour
 from compiler.write.styles import BAD_FILL, GOOD_FILL, UNICODE_FONT, test_colour
 from compiler.write.workbook import write_workbook
-from tests.support.export_files import csv_bytes, google_rows, surveyheart_rows, xlsx_bytes
+from tests.support.exports.files import csv_bytes, xlsx_bytes
+from tests.support.exports.samples import google_rows, surveyheart_rows
 from tests.support.sample_reports import ASSIGNMENT_POLICY, large_report, person, report
 
 NAMES = {
@@ -229,7 +230,7 @@ def test_an_empty_class_is_a_cover_alone() -> None:
 @pytest.fixture
 def exports(tmp_path: Path) -> list[Path]:
     quiz1, quiz2 = tmp_path / "Quiz 1.xlsx", tmp_path / "Quiz 2.csv"
-    quiz1.write_bytes(xlsx_bytes({"Responses": surveyheart_rows(6)}))
+    quiz1.write_bytes(xlsx_bytes([("Responses", surveyheart_rows(6))]))
     quiz2.write_bytes(csv_bytes(google_rows()))
     return [quiz1, quiz2]
 

@@ -1,4 +1,4 @@
-"""Hand-built sample sheets in the layouts of FORMATS.md, with invented people only.
+"""Hand-built sample sheets in the layouts of docs/formats.md, with invented people only.
 
 Each `*_rows` function returns the rows of one sheet as a platform writes them (title lines,
 header, data, footers); `kahoot_sheets` returns a whole report as (name, rows) sheets. The
