@@ -62,6 +62,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler(["start", "help"], session.on_help))
     app.add_handler(CommandHandler("status", session.on_status))
     app.add_handler(CommandHandler("compile", compiling.on_compile))
+    app.add_handler(CommandHandler("cards", compiling.on_cards))
     app.add_handler(CommandHandler("remove", session.on_remove))
     app.add_handler(CommandHandler("reset", session.on_reset))
     app.add_handler(CommandHandler("settings", session.on_settings))
@@ -71,6 +72,9 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(session.on_reset_answer, pattern=r"^reset:"))
     app.add_handler(CallbackQueryHandler(session.on_settings_choice, pattern=r"^set:"))
     app.add_handler(CallbackQueryHandler(admin.on_broadcast_answer, pattern=r"^bc:"))
+    app.add_handler(
+        CallbackQueryHandler(compiling.on_cards_button, pattern=rf"^{compiling.CARDS_CALLBACK}$")
+    )
     app.add_handler(MessageHandler(filters.Document.ALL, files.on_document))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))
     app.add_handler(MessageHandler(filters.COMMAND, _unknown_command))

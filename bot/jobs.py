@@ -10,6 +10,7 @@ from compiler import (
     Limits,
     NumberedFile,
     compile_numbered,
+    render_report_cards,
     render_results_png,
 )
 
@@ -21,3 +22,11 @@ def compile_session(
     result = compile_numbered(files, options, limits)
     picture = render_results_png(result.report) if result.report.participants else None
     return result, picture
+
+
+def cards_session(
+    files: Sequence[NumberedFile], options: CompileOptions, limits: Limits
+) -> tuple[bytes, int]:
+    """Compile a chat's files and print a report card per participant: (PDF, pages)."""
+    report = compile_numbered(files, options, limits).report
+    return render_report_cards(report), len(report.participants) + 1

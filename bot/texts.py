@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", "how to use it"),
     ("status", "the files I have and the settings"),
     ("compile", "merge the files into one workbook"),
+    ("cards", "a printable report card per participant (PDF)"),
     ("remove", "drop a test: /remove 3"),
     ("reset", "forget every file in this chat"),
     ("settings", "policy, repeated submissions, pass mark"),
@@ -33,10 +34,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 HELP = (
     "I merge quiz-result spreadsheets into one workbook you can trust.\n\n"
     "1. Send me the exported files (.xlsx, .xlsm, .xls, .ods, .csv) from SurveyHeart, "
-    "Google Forms, Microsoft Forms, Moodle, Canvas, Kahoot or your own sheets. "
+    "Google Forms, Microsoft Forms, Kahoot, Moodle, Canvas, Blackboard, D2L/Brightspace or "
+    "your own sheets. A gradebook brings one test per graded item. "
     'I number each test from its file name; write a caption like "Test 5" to choose.\n'
     "2. Send /compile: you get one workbook with a row per person, a column per test, "
-    "the final average and PASS/FAIL, a summary, and every problem I found.\n\n"
+    "the final average and PASS/FAIL, a summary, and every problem I found; /cards gives "
+    "a printable report card per person.\n\n"
     "Commands:\n" + "\n".join(f"/{name} - {what}" for name, what in COMMANDS)
 )
 
@@ -233,6 +236,25 @@ COMPILE_TOO_BIG = (
     "These files are too big or too complex to compile in one go. "
     "Remove the largest test (/remove N) and try again, or /status to check them."
 )
+
+
+CARDS_BUTTON = "Report cards (PDF)"
+
+
+def making_cards(rows: int) -> str:
+    """Said before printing the report cards of a large class."""
+    return f"Printing the report cards ({rows:,} rows read). This takes a few seconds."
+
+
+def cards_name(started: datetime) -> str:
+    return f"Report cards {started:%Y-%m-%d}.pdf"
+
+
+def cards_caption(pages: int) -> str:
+    return (
+        "Report cards: a cover for the class and a page per participant "
+        f"({plural(pages, 'page')}), ready to print or forward."
+    )
 
 
 def compiling(tests: int, rows: int) -> str:

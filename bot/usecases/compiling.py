@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from bot.jobs import compile_session
+from bot.jobs import cards_session, compile_session
 from bot.usecases.backend import STORAGE_FAILURES, Backend
 from bot.usecases.session import session_summaries
 from bot.workers import WorkerLimitExceeded
@@ -28,7 +28,7 @@ from compiler import (
     TestNumber,
     UploadedFile,
 )
-from storage import ChatSettings, NewCompile
+from storage import ChatSettings, NewCompile, StoredFile
 
 log = logging.getLogger(__name__)
 PROGRESS_ROWS = 1_000  # a compile reading more rows than this is announced first
@@ -101,18 +101,23 @@ async def plan_compile(
     return CompilePlan(settings, len(summaries), sum(s.rows_read for s in summaries))
 
 
-async def compile_chat(
-    backend: Backend, chat_id: int, plan: CompilePlan
-) -> CompiledSession | CompileRefused | TooBigToCompile:
-    """Compile the session's stored files in a worker, by the chat's settings."""
-    stored = await backend.db.uploads.load_files(chat_id)
-    files = [
+def _numbered(stored: list[StoredFile]) -> list[NumberedFile]:
+    """The session's files as the compiler takes them: each with its tests' numbers."""
+    return [
         NumberedFile(
             UploadedFile(f.upload.file_name, f.data),
             tuple((test.key, TestNumber(test.number, test.how)) for test in f.upload.tests),
         )
         for f in stored
     ]
+
+
+async def compile_chat(
+    backend: Backend, chat_id: int, plan: CompilePlan
+) -> CompiledSession | CompileRefused | TooBigToCompile:
+    """Compile the session's stored files in a worker, by the chat's settings."""
+    stored = await backend.db.uploads.load_files(chat_id)
+    files = _numbered(stored)
     started, clock = datetime.now(UTC), time.monotonic()
     try:
         result, picture = await backend.workers.run(
@@ -128,6 +133,37 @@ async def compile_chat(
         return TooBigToCompile()
     upload_ids = tuple(f.upload.id for f in stored)
     return CompiledSession(result, picture, upload_ids, started, time.monotonic() - clock)
+
+
+@dataclass(frozen=True, slots=True)
+class CardsMade:
+    """The report cards of the session: one PDF, a cover and a page per participant."""
+
+    pdf: bytes
+    pages: int
+    started: datetime
+
+
+async def make_cards(
+    backend: Backend, chat_id: int, plan: CompilePlan
+) -> CardsMade | CompileRefused | TooBigToCompile:
+    """Compile the session and print its report cards in a worker, by the chat's settings."""
+    files = _numbered(await backend.db.uploads.load_files(chat_id))
+    started = datetime.now(UTC)
+    try:
+        pdf, pages = await backend.workers.run(
+            backend.settings.compile_timeout_s,
+            cards_session,
+            files,
+            chat_options(plan.settings),
+            backend.parse_limits,
+        )
+    except CompilerError as exc:
+        return CompileRefused(str(exc))
+    except WorkerLimitExceeded:
+        return TooBigToCompile()
+    log.info("cards chat=%s pages=%s bytes=%s", chat_id, pages, len(pdf))
+    return CardsMade(pdf, pages, started)
 
 
 async def record_compile(

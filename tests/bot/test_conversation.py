@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
+from pypdf import PdfReader
 from telegram.ext import Application
 
 from bot.settings import Settings
@@ -172,3 +174,25 @@ async def test_remove_drops_one_test(
     await command(tg, TEACHER, "/remove 1", "Test 1 is gone")
     status = await command(tg, TEACHER, "/status", "1 test")
     assert "Test 2:" in status.text and "Test 1:" not in status.text
+
+
+async def test_report_cards_come_from_cards_and_from_the_button_under_the_workbook(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    await command(tg, TEACHER, "/cards", "I have no files in this chat yet")
+    for file in make_class("google_forms", 8, 2, seed=12).files:
+        await send_file(tg, TEACHER, file, expect="Test ")
+    since = tg.mark()
+    tg.send_text(TEACHER, "/cards")
+    pdf = await tg.wait_for_document(TEACHER, since=since, timeout=60)
+    assert pdf.document is not None and pdf.document.file_name.endswith(".pdf")
+    pages = PdfReader(io.BytesIO(pdf.document.data)).pages
+    assert len(pages) == 1 + 8  # a cover and a page per participant
+    assert "Final average" in pages[1].extract_text()
+    sent = await compile_workbook(tg, TEACHER)
+    assert ("Report cards (PDF)", "cards:") in sent.buttons
+    since = tg.mark()
+    tg.press_button(TEACHER, sent.message_id, "cards:")
+    again = await tg.wait_for_document(TEACHER, since=since, timeout=60)
+    assert again.document is not None and again.document.file_name.startswith("Report cards ")
