@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -98,10 +99,17 @@ def _tests_understood(taken: UploadTaken) -> str:
             f"{summary.label}: {plural(summary.participants, 'participant')}, {_scale(summary)}"
         )
     if first.skipped:
-        shown = [_shortened(column.split(": ", 1)[0], 40) for column in first.skipped[:6]]
+        shown = [_shortened(_column_name(header), 40) for header, _ in first.skipped[:6]]
         more = f" and {len(first.skipped) - 6} more" if len(first.skipped) > 6 else ""
         lines.append(f"Not tests: {', '.join(shown)}{more} (totals, letters, empty items).")
     return "\n".join(lines)
+
+
+def _column_name(header: str) -> str:
+    """A column's name without the notation a gradebook appends: `Total [Total Pts: 85 Score]
+    |51759` is `Total`, `Course total (Real)` is `Course total`."""
+    name = re.sub(r"\s*[\[<(|].*$", "", header)
+    return name or header
 
 
 def _listed(items: Sequence[str]) -> str:

@@ -183,7 +183,7 @@ class ExportSummary:
     title: str | None = None  # a gradebook item's title
     weight: float | None = None
     category: str | None = None
-    skipped: tuple[str, ...] = ()  # the file's grade-like columns that are no test, and why
+    skipped: tuple[tuple[str, str], ...] = ()  # the file's columns that are no test: (header, why)
 
     @property
     def key(self) -> str | None:
@@ -413,6 +413,6 @@ def summary_from_dict(data: dict[str, object]) -> ExportSummary:
     return ExportSummary(
         test=TestNumber(number=int(test["number"]), how=str(test["how"])),
         problems=tuple(str(p) for p in problems),
-        skipped=tuple(str(s) for s in skipped),
+        skipped=tuple((str(header), str(why)) for header, why in skipped),
         **fields,  # type: ignore[arg-type]
     )

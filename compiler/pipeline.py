@@ -88,7 +88,7 @@ def summarize(export: Export, test: TestNumber) -> ExportSummary:
         title=export.title,
         weight=export.weight,
         category=export.category,
-        skipped=tuple(f"{c.header}: {c.why}" for c in export.skipped),
+        skipped=tuple((c.header, c.why) for c in export.skipped),
     )
 
 

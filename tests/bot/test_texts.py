@@ -144,3 +144,10 @@ def test_the_speech_check_sees_literals(tmp_path: Path) -> None:
         "    await bot.send_message(1, 'hello' + texts.SAVED)\n"
     )
     assert literal_speech(probe) == ["probe.py:2", "probe.py:4", "probe.py:5"]
+
+
+def test_a_gradebook_column_is_named_without_its_notation() -> None:
+    assert texts._column_name("Total [Total Pts: up to 85 Score] |51759") == "Total"
+    assert texts._column_name("Quiz 1 Points Grade <Numeric MaxPoints:5>") == "Quiz 1 Points Grade"
+    assert texts._column_name("Course total (Real)") == "Course total"
+    assert texts._column_name("[CO~1] Outcome") == "[CO~1] Outcome"

@@ -126,7 +126,7 @@ async def test_a_gradebook_is_acknowledged_as_several_tests_and_compiles_with_ti
     )
     assert "Test 1 · Quiz 1: 6 participants, out of 5, scaled to %" in reply.shown
     assert "Test 4 · Midterm Exam: " in reply.shown
-    assert "Not tests: Quiz 1 Scheme Symbol" in reply.shown
+    assert "Not tests: Quiz 1 Scheme Symbol, Quiz 2 Scheme Symbol, Quizzes Subtotal" in reply.shown
     await command(tg, TEACHER, "/status", "Test 3 · Lab Practical: ")
     await command(tg, TEACHER, "/remove 2", "Test 2 is gone")
     sent = await compile_workbook(tg, TEACHER)
