@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from bot.jobs import cards_session, compile_session
 from bot.usecases.backend import STORAGE_FAILURES, Backend
@@ -24,6 +26,7 @@ from compiler import (
     CompileResult,
     DuplicateRule,
     ExportSummary,
+    Limits,
     NumberedFile,
     TestNumber,
     UploadedFile,
@@ -31,6 +34,7 @@ from compiler import (
 from storage import ChatSettings, NewCompile, StoredFile
 
 log = logging.getLogger(__name__)
+Done = TypeVar("Done")
 PROGRESS_ROWS = 1_000  # a compile reading more rows than this is announced first
 
 
@@ -117,13 +121,27 @@ async def compile_chat(
 ) -> CompiledSession | CompileRefused | TooBigToCompile:
     """Compile the session's stored files in a worker, by the chat's settings."""
     stored = await backend.db.uploads.load_files(chat_id)
-    files = _numbered(stored)
     started, clock = datetime.now(UTC), time.monotonic()
+    done = await _in_worker(backend, compile_session, stored, plan)
+    if isinstance(done, CompileRefused | TooBigToCompile):
+        return done
+    result, picture = done
+    upload_ids = tuple(f.upload.id for f in stored)
+    return CompiledSession(result, picture, upload_ids, started, time.monotonic() - clock)
+
+
+async def _in_worker(
+    backend: Backend,
+    job: Callable[[Sequence[NumberedFile], CompileOptions, Limits], Done],
+    stored: list[StoredFile],
+    plan: CompilePlan,
+) -> Done | CompileRefused | TooBigToCompile:
+    """Run a job of `bot/jobs.py` on the session's files in a worker, by the chat's settings."""
     try:
-        result, picture = await backend.workers.run(
+        return await backend.workers.run(
             backend.settings.compile_timeout_s,
-            compile_session,
-            files,
+            job,
+            _numbered(stored),
             chat_options(plan.settings),
             backend.parse_limits,
         )
@@ -131,8 +149,6 @@ async def compile_chat(
         return CompileRefused(str(exc))
     except WorkerLimitExceeded:
         return TooBigToCompile()
-    upload_ids = tuple(f.upload.id for f in stored)
-    return CompiledSession(result, picture, upload_ids, started, time.monotonic() - clock)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,20 +164,13 @@ async def make_cards(
     backend: Backend, chat_id: int, plan: CompilePlan
 ) -> CardsMade | CompileRefused | TooBigToCompile:
     """Compile the session and print its report cards in a worker, by the chat's settings."""
-    files = _numbered(await backend.db.uploads.load_files(chat_id))
     started = datetime.now(UTC)
-    try:
-        pdf, pages = await backend.workers.run(
-            backend.settings.compile_timeout_s,
-            cards_session,
-            files,
-            chat_options(plan.settings),
-            backend.parse_limits,
-        )
-    except CompilerError as exc:
-        return CompileRefused(str(exc))
-    except WorkerLimitExceeded:
-        return TooBigToCompile()
+    done = await _in_worker(
+        backend, cards_session, await backend.db.uploads.load_files(chat_id), plan
+    )
+    if isinstance(done, CompileRefused | TooBigToCompile):
+        return done
+    pdf, pages = done
     log.info("cards chat=%s pages=%s bytes=%s", chat_id, pages, len(pdf))
     return CardsMade(pdf, pages, started)
 
