@@ -63,9 +63,12 @@ class NoResultsFound(ExportError):
 class MissingMaximum(CompilerError):
     """Some tests hold raw points whose maximum nobody has given yet."""
 
-    def __init__(self, tests: list[int]) -> None:
+    def __init__(self, tests: list[int], columns: dict[int, str] | None = None) -> None:
         self.tests = sorted(tests)
-        listed = ", ".join(f"test {t}" for t in self.tests)
+        named = columns or {}
+        listed = ", ".join(
+            f"test {t} ({quoted(named[t])})" if t in named else f"test {t}" for t in self.tests
+        )
         super().__init__(
             f"The maximum score is not in the file for {listed}: say out of how many marks "
             f"(on the command line: --out-of {self.tests[0]}=MAX)."

@@ -34,7 +34,8 @@ def test_maxima(numbered: Sequence[NumberedExport], options: CompileOptions) -> 
             if export.needs_maximum:
                 unknown.append(test)
     if unknown:
-        raise MissingMaximum(unknown)
+        columns = {n.test.number: n.export.columns.score or "" for n in numbered}
+        raise MissingMaximum(unknown, {t: columns[t] for t in unknown if columns[t]})
     return maxima
 
 

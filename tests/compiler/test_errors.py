@@ -36,3 +36,11 @@ def test_missing_maximum_names_the_tests_in_order() -> None:
     error = MissingMaximum([4, 2])
     assert error.tests == [2, 4]
     assert "test 2, test 4" in str(error) and "--out-of 2=MAX" in str(error)
+
+
+def test_a_missing_maximum_names_its_column() -> None:
+    error = MissingMaximum([5], {5: "Unit Exam I [Total Pts: 0 Text] |60230"})
+    assert str(error) == (
+        "The maximum score is not in the file for test 5 ('Unit Exam I [Total Pts: 0 Text] "
+        "|60230'): say out of how many marks (on the command line: --out-of 5=MAX)."
+    )
