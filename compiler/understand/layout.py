@@ -435,21 +435,19 @@ def _number(text: str | None) -> float | None:
 def _without_twins(
     items: list[ScoreItem], headers: Sequence[str], skipped: list[SkippedColumn]
 ) -> tuple[tuple[ScoreItem, ...], tuple[SkippedColumn, ...]]:
-    """One test per title: an item exported both in points and in percent (Moodle's `(Real)`
-    and `(Percentage)`) is the percent one, which states its maximum."""
-    kept: dict[str, ScoreItem] = {}
+    """One test per item: an item exported both in points and in percent (Moodle's `(Real)`
+    and `(Percentage)` of one title) is the percent one, which states its maximum. Items that
+    only share a title are kept."""
+    in_percent = {(i.title or "").casefold(): i for i in items if i.holds_percents}
+    kept = []
     for item in items:
-        key = (item.title or "").casefold()
-        other = kept.get(key)
-        if other is None:
-            kept[key] = item
-            continue
-        keep, drop = (item, other) if item.holds_percents else (other, item)
-        kept[key] = keep
-        skipped.append(
-            SkippedColumn(headers[drop.column], f"the same item as {quoted(headers[keep.column])}")
-        )
-    return tuple(sorted(kept.values(), key=lambda i: i.column)), tuple(skipped)
+        twin = None if item.holds_percents else in_percent.get((item.title or "").casefold())
+        if twin is None:
+            kept.append(item)
+        else:
+            why = f"the same item as {quoted(headers[twin.column])}"
+            skipped.append(SkippedColumn(headers[item.column], why))
+    return tuple(kept), tuple(skipped)
 
 
 def _one_test(

@@ -305,3 +305,10 @@ def test_column_cells_fill_short_rows_with_none() -> None:
     assert column_cells(rows, 1) == ["b", None, None, "f"]
     assert column_cells(rows[:1], 2) == ["c"]
     assert column_cells(rows, None) == [None] * 4
+
+
+def test_gradebook_items_that_share_a_title_stay_two_tests() -> None:
+    header = ["Last Name", "First Name", "Username", "Quiz [Total Pts: 10 Score] |1",
+              "Quiz [Total Pts: 20 Score] |2"]  # fmt: skip
+    layout = layout_of([header, ["Obi", "Ada", "aobi", "7", "15"]], sheet=None)
+    assert [item.stated_maximum for item in layout.items] == [10.0, 20.0]
