@@ -53,17 +53,16 @@ _ENTITY_DECLARATIONS = tuple(
 # is). That is only trusted when every cell opens with its position, `<c r="`, as all known
 # writers write it: cells are looked at before squeezing, while `<c ` still ends the element's
 # name (an `r="` elsewhere, on some other element, says nothing about a cell without one).
-# These patterns are compiled when first used (`re` keeps them): most sheets are never measured.
 _NORMALISE = bytes.maketrans(b"\t\r\n'", b'   "')
-_UNPOSITIONED_CELL = rb'<c(?! r=")[ >/]'
-_ROW_NUMBER = rb'r="[A-Za-z]*([0-9]+)"'
-_COLUMN = rb'r="([A-Za-z]+)[0-9]'
+_UNPOSITIONED_CELL = re.compile(rb'<c(?! r=")[ >/]')
+_ROW_NUMBER = re.compile(rb'r="[A-Za-z]*([0-9]+)"')
+_COLUMN = re.compile(rb'r="([A-Za-z]+)[0-9]')
 _PREFIXED_CELL = re.compile(rb":(?:c|row)[\s>/]")
 # A shared-string cell (`t="s"`) whose one child is its value, the string's index (calamine
 # takes a cell's last child, so `<v>0</v><v>5</v>` must not pass for string 0). Trusted only
 # when every `t="s"` in the sheet is one of these.
 _SHARED_TYPE = b't="s"'
-_SHARED_CELL = rb't="s"[^>]*><v>([0-9]+)</v></c>'
+_SHARED_CELL = re.compile(rb't="s"[^>]*><v>([0-9]+)</v></c>')
 
 # Estimating a sheet: the far corner it claims (its `<dimension ref="A1:W2754">`, its last
 # cell) gives bounds, trusted when one search finds no cell tag but `<c r="POSITION"` with a
@@ -277,7 +276,7 @@ def _squeezed(xml: bytes) -> bytes | None:
     known writers write it; None when a cell without one, one written otherwise, or a prefixed
     tag needs a closer look."""
     normalised = xml.translate(_NORMALISE)
-    if _PREFIXED_CELL.search(normalised) or re.search(_UNPOSITIONED_CELL, normalised):
+    if _PREFIXED_CELL.search(normalised) or _UNPOSITIONED_CELL.search(normalised):
         return None
     return normalised.replace(b" ", b"")
 
@@ -287,9 +286,9 @@ def _quick_scan(squeezed: bytes, strings: SharedStrings) -> tuple[int, int, int]
     cell holds more than its value and needs a closer look."""
     # A row number is written once per cell, a column once per row: converting the distinct
     # ones is enough.
-    height = max(map(int, set(re.findall(_ROW_NUMBER, squeezed))), default=0)
-    width = max(map(_column_number, set(re.findall(_COLUMN, squeezed))), default=0)
-    used = re.findall(_SHARED_CELL, squeezed)
+    height = max(map(int, set(_ROW_NUMBER.findall(squeezed))), default=0)
+    width = max(map(_column_number, set(_COLUMN.findall(squeezed))), default=0)
+    used = _SHARED_CELL.findall(squeezed)
     if len(used) != squeezed.count(_SHARED_TYPE):
         return None
     return height, width, strings.text_of(map(int, used))
