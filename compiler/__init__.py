@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compiler.errors import CompilerError, ExportError, MissingMaximum, NothingToCompile
+from compiler.grade.letters import LETTER_SCALES, letter_scale
 from compiler.grade.policies import DEFAULT_POLICY, POLICIES, policy_named
 from compiler.model import (
     DUPLICATE_RULES,
@@ -26,15 +27,28 @@ from compiler.model import (
     CompileResult,
     DuplicateRule,
     ExportSummary,
+    LetterGrade,
+    LetterScale,
     Limits,
     MaxSource,
+    NumberedExport,
     NumberedFile,
     Policy,
+    PolicyCount,
     TestNumber,
+    TestWeight,
     UploadedFile,
     summary_from_dict,
 )
-from compiler.pipeline import compile_files, compile_numbered, compile_paths, inspect_file
+from compiler.pipeline import (
+    compare_numbered,
+    compare_policies,
+    compile_files,
+    compile_numbered,
+    compile_paths,
+    inspect_file,
+    read_numbered,
+)
 from compiler.understand.numbering import number_upload
 
 if TYPE_CHECKING:
@@ -44,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_POLICY",
     "DUPLICATE_RULES",
+    "LETTER_SCALES",
     "POLICIES",
     "CompileOptions",
     "CompileReport",
@@ -52,20 +67,29 @@ __all__ = [
     "DuplicateRule",
     "ExportError",
     "ExportSummary",
+    "LetterGrade",
+    "LetterScale",
     "Limits",
     "MaxSource",
     "MissingMaximum",
     "NothingToCompile",
+    "NumberedExport",
     "NumberedFile",
     "Policy",
+    "PolicyCount",
     "TestNumber",
+    "TestWeight",
     "UploadedFile",
+    "compare_numbered",
+    "compare_policies",
     "compile_files",
     "compile_numbered",
     "compile_paths",
     "inspect_file",
+    "letter_scale",
     "number_upload",
     "policy_named",
+    "read_numbered",
     "render_report_cards",
     "render_results_png",
     "summary_from_dict",
