@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import Decimal
-from fractions import Fraction
 from functools import lru_cache
 
 from compiler.model import AssignmentBand, Policy
@@ -31,9 +30,14 @@ def whole_tenths(percent: float) -> int | None:
     return int(tenths) if tenths == tenths.to_integral_value() else None
 
 
+def _decimal(value: float) -> Decimal:
+    """`value` as written: its shortest decimal."""
+    return Decimal(repr(float(value)))
+
+
 def _ratio(value: float) -> tuple[int, int]:
-    """`value` as written (its shortest decimal) as numerator and denominator."""
-    return Fraction(repr(float(value))).as_integer_ratio()
+    """`value` as written, as numerator and denominator (the denominator above 0)."""
+    return _decimal(value).as_integer_ratio()
 
 
 class WholeTenths:
@@ -102,9 +106,9 @@ class WholeTenths:
 
     def _mark(self, band: AssignmentBand, step: int | None) -> int:
         position: float = 0.0 if step is None else self.steps[step][1].position
-        low, high = Fraction(repr(band.low)), Fraction(repr(band.high))
-        mark = (low + (high - low) * Fraction(repr(float(position)))) * 10
-        return _half_up(mark.numerator, mark.denominator)
+        low, high = _decimal(band.low), _decimal(band.high)
+        mark = (low + (high - low) * _decimal(position)).scaleb(1)  # exact: a few digits each
+        return _half_up(*mark.as_integer_ratio())
 
 
 def _half_up(numerator: int, denominator: int) -> int:
