@@ -3,9 +3,9 @@
 The pipeline reads as the folders do: `read/` (bytes -> tables, with the guards that check a
 file before a library opens it), `understand/` (tables -> an `Export`: layout, scores, times),
 `identify/` (which rows are the same person), `grade/` (maxima, repeated submissions,
-policies, statistics), `write/` (the workbook, the picture, the report cards); `pipeline.py`
-runs them in order. This module is the one public surface: the bot, the command line and a
-notebook import from here only.
+policies, weights, letter grades, statistics), `write/` (the workbook, the picture, the report
+cards); `pipeline.py` runs them in order. This module is the one public surface: the bot, the
+command line and a notebook import from here only.
 
     from compiler import compile_paths
     result = compile_paths(["Test 1.xlsx", "Test 2.csv"], policy="average")
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from compiler.errors import CompilerError, ExportError, MissingMaximum, NothingToCompile
 from compiler.grade.letters import LETTER_SCALES, letter_scale
 from compiler.grade.policies import DEFAULT_POLICY, POLICIES, policy_named
+from compiler.grade.weights import summary_weights
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,
@@ -50,6 +51,7 @@ from compiler.pipeline import (
     read_numbered,
 )
 from compiler.understand.numbering import number_upload
+from compiler.write.figures import Figure, class_figures, figure_text, grading_figures
 
 if TYPE_CHECKING:
     from compiler.write.cards import render_report_cards
@@ -67,6 +69,7 @@ __all__ = [
     "DuplicateRule",
     "ExportError",
     "ExportSummary",
+    "Figure",
     "LetterGrade",
     "LetterScale",
     "Limits",
@@ -80,11 +83,14 @@ __all__ = [
     "TestNumber",
     "TestWeight",
     "UploadedFile",
+    "class_figures",
     "compare_numbered",
     "compare_policies",
     "compile_files",
     "compile_numbered",
     "compile_paths",
+    "figure_text",
+    "grading_figures",
     "inspect_file",
     "letter_scale",
     "number_upload",
@@ -93,6 +99,7 @@ __all__ = [
     "render_report_cards",
     "render_results_png",
     "summary_from_dict",
+    "summary_weights",
 ]
 
 

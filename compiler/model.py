@@ -184,6 +184,7 @@ class ExportSummary:
     weight: float | None = None
     category: str | None = None
     skipped: tuple[str, ...] = ()  # the file's grade-like columns that are no test, and why
+    category_weight: float | None = None  # D2L: the category's share of the course
 
     @property
     def key(self) -> str | None:

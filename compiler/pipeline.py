@@ -106,6 +106,7 @@ def summarize(export: Export, test: TestNumber) -> ExportSummary:
         weight=export.weight,
         category=export.category,
         skipped=tuple(f"{c.header}: {c.why}" for c in export.skipped),
+        category_weight=export.category_weight,
     )
 
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from compiler.errors import CompilerError
-from compiler.model import CompileOptions, Export, NumberedExport, TestWeight
+from compiler.model import CompileOptions, ExportSummary, NumberedExport, TestWeight
 
 DEFAULT_WEIGHT = 1.0
 MAX_WEIGHT = 1_000_000.0
@@ -29,6 +30,19 @@ GIVEN = "given by you"
 DEFAULT = "the default"
 
 Category = tuple[str, str | None] | None  # (file, category) of an item with a CategoryWeight
+
+
+class WeighedItem(Protocol):
+    """What a file says of an item's weight: an `Export`, or the `ExportSummary` storage keeps."""
+
+    @property
+    def file_name(self) -> str: ...
+    @property
+    def weight(self) -> float | None: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def category_weight(self) -> float | None: ...
 
 
 def test_weights(
@@ -39,23 +53,37 @@ def test_weights(
     Raises CompilerError when a weight given is not a number from 0 to `MAX_WEIGHT`, or when
     every test weighs 0 (nothing would count).
     """
-    check_weights(options.weights)
-    unweighted = Counter(_category(n.export) for n in numbered if n.export.weight is None)
+    return resolve_weights([(n.test.number, n.export) for n in numbered], options.weights)
+
+
+test_weights.__test__ = False  # type: ignore[attr-defined]  # pytest must not collect it
+
+
+def summary_weights(
+    summaries: Sequence[ExportSummary], given: Mapping[int, float]
+) -> tuple[TestWeight, ...]:
+    """`test_weights` from what storage keeps of each parse (a session's `ExportSummary`s) and
+    the weights a teacher gave: what `/weights` shows before a compile."""
+    return resolve_weights([(s.test.number, s) for s in summaries], given)
+
+
+def resolve_weights(
+    items: Sequence[tuple[int, WeighedItem]], given: Mapping[int, float]
+) -> tuple[TestWeight, ...]:
+    """Each (test number, item)'s weight: `given`, else what the item's file states, else 1."""
+    check_weights(given)
+    unweighted = Counter(_category(item) for _, item in items if item.weight is None)
     weights = []
-    for n in numbered:
-        test = n.test.number
-        if test in options.weights:
-            weights.append(TestWeight(test, float(options.weights[test]) + 0.0, GIVEN))
+    for test, item in items:
+        if test in given:
+            weights.append(TestWeight(test, float(given[test]) + 0.0, GIVEN))
         else:
-            weights.append(_stated(test, n.export, unweighted))
+            weights.append(_stated(test, item, unweighted))
     if weights and not any(w.weight > 0 for w in weights):
         raise CompilerError(
             "Every test has weight 0, so none would count: give at least one a weight above 0."
         )
     return tuple(weights)
-
-
-test_weights.__test__ = False  # type: ignore[attr-defined]  # pytest must not collect it
 
 
 def check_weights(weights: Mapping[int, float]) -> None:
@@ -70,14 +98,14 @@ def check_weights(weights: Mapping[int, float]) -> None:
             )
 
 
-def _category(export: Export) -> Category:
+def _category(export: WeighedItem) -> Category:
     """The file and category a D2L item shares its `CategoryWeight` with (None: none stated)."""
     if export.category_weight is None:
         return None
     return export.file_name, export.category
 
 
-def _stated(test: int, export: Export, unweighted: Counter[Category]) -> TestWeight:
+def _stated(test: int, export: WeighedItem, unweighted: Counter[Category]) -> TestWeight:
     item, category = export.weight, export.category_weight
     if not (_usable(item) and _usable(category)):
         return TestWeight(test, DEFAULT_WEIGHT, f"{DEFAULT} (the file's weight is not usable)")

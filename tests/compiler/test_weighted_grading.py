@@ -3,8 +3,9 @@ worked examples by hand, and where each test's weight comes from."""
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import replace
+from dataclasses import asdict, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +13,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from compiler import CompileOptions, CompilerError, compile_paths
+from compiler import (
+    CompileOptions,
+    CompilerError,
+    TestNumber,
+    compile_paths,
+    inspect_file,
+    summary_from_dict,
+    summary_weights,
+)
 from compiler.grade import policies as grading
 from compiler.grade.policies import AVERAGE, CLASSIC, STRICT, Grade, grade
 from compiler.grade.tenths import whole_tenths
@@ -284,3 +293,15 @@ def test_what_is_not_a_whole_tenth_goes_the_decimal_way() -> None:
     assert [whole_tenths(v) for v in (72.25, -5.0, math.nan, math.inf)] == [None] * 4
     # 72.125 is no whole tenth: graded in decimals, half up
     assert grade({1: 72.125, 2: 72.125}, [1, 2], STRICT, {2: 3.0}).final_average == 72.13
+
+
+def test_the_weights_of_stored_summaries_are_those_of_the_compile() -> None:
+    upload = UploadedFile(D2L_WEIGHTED.name, D2L_WEIGHTED.read_bytes())
+    summaries = inspect_file(upload, TestNumber(1, "the next free number"))
+    stored = [summary_from_dict(json.loads(json.dumps(asdict(s)))) for s in summaries]
+    assert stored[0].category_weight == 20.0
+    given = {2: 5.0}
+    expected = weights_of(read(D2L_WEIGHTED), CompileOptions(policy=STRICT, weights=given))
+    assert summary_weights(stored, given) == expected
+    older = {k: v for k, v in asdict(summaries[0]).items() if k != "category_weight"}
+    assert summary_from_dict(older).category_weight is None  # kept before the field existed
