@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Protocol
 
 from compiler.errors import CompilerError
@@ -110,7 +111,8 @@ def _stated(test: int, export: WeighedItem, unweighted: Counter[Category]) -> Te
     if not (_usable(item) and _usable(category)):
         return TestWeight(test, DEFAULT_WEIGHT, f"{DEFAULT} (the file's weight is not usable)")
     if item is not None and category is not None:
-        weight = category * item / 100
+        # In decimals, as the file writes them: 20 x 33.333333333 / 100 is 6.6666666666.
+        weight = float(Decimal(repr(category)) * Decimal(repr(item)) / 100)
         why = f"from the file: category weight {category:g} x item weight {item:g} / 100"
         return TestWeight(test, weight, why)
     if item is not None:

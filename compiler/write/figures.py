@@ -97,16 +97,19 @@ def grading_figures(report: CompileReport) -> list[Figure]:
 
 def final_average_text(report: CompileReport) -> str:
     """How a final average is made, in a sentence."""
-    mean = "weighted mean" if report.weighted else "mean"
     policy = report.policy
-    tests = "the tests taken (a missing test is left out)"
-    if policy.missing_counts_zero:
-        tests = "all the tests (a missing test counts 0)"
+    mean = "weighted mean" if report.weighted else "mean"
+    tests = "all the tests" if policy.missing_counts_zero else "the tests taken"
     if report.weighted:
         tests += " that weigh more than 0"
+    tests += (
+        " (a missing test counts 0)"
+        if policy.missing_counts_zero
+        else " (a missing test is left out)"
+    )
     if policy.participation_assignment:
         joins = "an average test" if report.weighted else "one test"
-        return f"the {mean} of {tests} and the Assignment mark, which weighs as much as {joins}"
+        return f"the {mean} of {tests} and of the Assignment mark, which weighs as much as {joins}"
     return f"the {mean} of {tests}"
 
 
@@ -137,9 +140,9 @@ def dropped_text(report: CompileReport) -> str:
         else "a missing test is not one of them"
     )
     return (
-        f"each person's lowest {results} among the tests that count left out of the final "
-        f"average ({missing}; the highest one always counts); hatched and crossed out in the "
-        "Results sheet"
+        f"each person's lowest {results} among the tests that count, left out of their final "
+        f"average ({missing}; the highest always counts); dropped results are hatched and "
+        "crossed out in the Results sheet"
     )
 
 
