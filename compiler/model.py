@@ -301,7 +301,8 @@ class CompileOptions:
     duplicates: DuplicateRule = "best"
     out_of: dict[int, float] = field(default_factory=dict)  # test number -> maximum
     # test number -> weight set by the teacher; a test not named here takes the weight its file
-    # states (D2L), else 1. A weight of 0 leaves the test out of the final average.
+    # states (D2L), else 1. A weight of 0 leaves the test out of the final average; a weight
+    # of a test that is not compiled is ignored (the command line refuses it, a chat may keep it).
     weights: dict[int, float] = field(default_factory=dict)
     drop_lowest: int = 0  # each person's lowest results left out of the final average
     letters: LetterScale | None = None  # a letter grade from the final average, when chosen
