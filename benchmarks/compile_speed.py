@@ -3,16 +3,20 @@
 Generates a class of 3,000 people x 6 tests in the SurveyHeart layout (about 25 columns), then
 times, alternating and best of N:
   - compile: `python -m compiler FILES -o OUT.xlsx` as a newcomer runs it;
+  - graded:  the same with weights, the lowest result dropped and letter grades on
+             (`--weight 1=2 --weight 3=0.5 --drop-lowest 1 --letters nigeria`);
   - floor:   a fresh process that reads the same files with python-calamine and writes one
              sheet of the same size as the Results sheet with XlsxWriter.
-Both are whole processes (interpreter start and imports included), so the ratio is honest.
+All are whole processes (interpreter start and imports included), so the ratio is honest.
 
-Then the same two inside one warm process, as a bot's worker runs a compile (modules loaded,
+Then the same inside one warm process, as a bot's worker runs a compile (modules loaded,
 one compile done before timing):
-  - warm compile: `compiler.compile_files` on the files' bytes;
+  - warm compile (and graded): `compiler.compile_files` on the files' bytes;
   - warm floor:   calamine reading the same bytes and XlsxWriter writing the same sheet.
 
-    python -m benchmarks.compile_speed [--people 3000] [--tests 6] [--runs 5]
+    python -m benchmarks.compile_speed [--people 3000] [--tests 6] [--runs 5] [--plain]
+
+`--plain` leaves out the graded runs.
 """
 
 from __future__ import annotations
@@ -30,7 +34,14 @@ from pathlib import Path
 import python_calamine
 import xlsxwriter
 
-from compiler import DEFAULT_POLICY, POLICIES, CompileOptions, UploadedFile, compile_files
+from compiler import (
+    DEFAULT_POLICY,
+    POLICIES,
+    CompileOptions,
+    UploadedFile,
+    compile_files,
+    letter_scale,
+)
 from tests.support.classes import make_surveyheart_benchmark
 
 FLOOR = """
@@ -66,23 +77,43 @@ def _floor_in_process(datas: list[bytes], rows: int, cols: int) -> None:
     book.close()
 
 
+def grading_choices(tests: int) -> tuple[dict[int, float], int, str]:
+    """The weights, the number dropped and the letter scale of the graded runs."""
+    return {1: 2.0, min(3, tests): 0.5}, 1, "nigeria"
+
+
+def grading_arguments(tests: int) -> list[str]:
+    """`grading_choices` as `python -m compiler` takes them."""
+    weights, drop, letters = grading_choices(tests)
+    arguments = [f"--weight={test}={weight:g}" for test, weight in weights.items()]
+    return [*arguments, "--drop-lowest", str(drop), "--letters", letters]
+
+
 def warm_figures(
-    uploads: list[UploadedFile], rows: int, cols: int, runs: int
-) -> tuple[list[float], list[float]]:
-    """Seconds of a compile and of its floor in this (warm) process, alternating, `runs` each."""
-    options = CompileOptions(policy=POLICIES[DEFAULT_POLICY])
+    uploads: list[UploadedFile], rows: int, cols: int, runs: int, tests: int, graded: bool
+) -> dict[str, list[float]]:
+    """Seconds of a compile (and a graded one) and of the floor in this (warm) process,
+    alternating, `runs` each."""
+    plain = CompileOptions(policy=POLICIES[DEFAULT_POLICY])
+    weights, drop, letters = grading_choices(tests)
+    chosen = CompileOptions(
+        policy=plain.policy, weights=weights, drop_lowest=drop, letters=letter_scale(letters)
+    )
+    options = {"compile": plain, **({"graded": chosen} if graded else {})}
     datas = [upload.data for upload in uploads]
-    compile_files(uploads, options)  # warm: imports, caches, the allocator
+    for each in options.values():  # warm: imports, caches, the allocator
+        compile_files(uploads, each)
     _floor_in_process(datas, rows, cols)
-    compile_times, floor_times = [], []
+    times: dict[str, list[float]] = {name: [] for name in [*options, "floor"]}
     for _ in range(runs):
-        started = time.perf_counter()
-        compile_files(uploads, options)
-        compile_times.append(time.perf_counter() - started)
+        for name, each in options.items():
+            started = time.perf_counter()
+            compile_files(uploads, each)
+            times[name].append(time.perf_counter() - started)
         started = time.perf_counter()
         _floor_in_process(datas, rows, cols)
-        floor_times.append(time.perf_counter() - started)
-    return compile_times, floor_times
+        times["floor"].append(time.perf_counter() - started)
+    return times
 
 
 def _timed(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -102,6 +133,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=3000)
     parser.add_argument("--tests", type=int, default=6)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--plain", action="store_true", help="leave out the graded runs")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,31 +146,37 @@ def main() -> None:
             paths.append(str(path))
         columns = 2 + args.tests + 3  # Name, Email, tests, Assignment, Final Average, Status
         compile_cmd = [sys.executable, "-m", "compiler", *paths, "-o", str(folder / "out.xlsx")]
-        floor_cmd = [
+        commands = {"compile": compile_cmd}
+        if not args.plain:
+            commands["graded"] = [*compile_cmd, *grading_arguments(args.tests)]
+        commands["floor"] = [
             sys.executable, "-c", FLOOR, *paths, str(folder / "floor.xlsx"),
             str(args.people + 1), str(columns),
         ]  # fmt: skip
-        # Warm the page cache, and write the bytecode of both sides.
-        _timed(compile_cmd, _with_bytecode()), _timed(floor_cmd, _with_bytecode())
-        compile_times, floor_times = [], []
+        # Warm the page cache, and write the bytecode of every side.
+        for command in commands.values():
+            _timed(command, _with_bytecode())
+        process: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
-            compile_times.append(_timed(compile_cmd))
-            floor_times.append(_timed(floor_cmd))
+            for name, command in commands.items():
+                process[name].append(_timed(command))
 
-    warm_compile, warm_floor = warm_figures(uploads, args.people + 1, columns, args.runs)
+    warm = warm_figures(uploads, args.people + 1, columns, args.runs, args.tests, not args.plain)
     print(f"class: {args.people} people x {args.tests} tests, SurveyHeart layout")
-    print(f"{'':22} {'best':>8} {'median':>8}")
-    for label, times in (
-        ("compile (process)", compile_times),
-        ("floor (process)", floor_times),
-        ("compile (warm worker)", warm_compile),
-        ("floor (warm worker)", warm_floor),
-    ):
-        print(f"{label:22} {min(times):8.3f} {statistics.median(times):8.3f} s")
-    print(
-        f"ratio, whole process (best): {min(compile_times) / min(floor_times):.2f}x (budget 1.50x)"
-    )
-    print(f"ratio, warm worker (best):   {min(warm_compile) / min(warm_floor):.2f}x")
+    if not args.plain:
+        print(f"graded: {' '.join(grading_arguments(args.tests))}")
+    print(f"{'':24} {'best':>8} {'median':>8}")
+    for where, times in (("process", process), ("warm worker", warm)):
+        for name, seconds in times.items():
+            label = f"{name} ({where})"
+            print(f"{label:24} {min(seconds):8.3f} {statistics.median(seconds):8.3f} s")
+    for name in [n for n in process if n != "floor"]:
+        ratio = min(process[name]) / min(process["floor"])
+        warm_ratio = min(warm[name]) / min(warm["floor"])
+        print(
+            f"ratio {name}, whole process (best): {ratio:.2f}x (budget 1.50x); "
+            f"warm worker: {warm_ratio:.2f}x"
+        )
 
 
 if __name__ == "__main__":

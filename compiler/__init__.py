@@ -3,9 +3,9 @@
 The pipeline reads as the folders do: `read/` (bytes -> tables, with the guards that check a
 file before a library opens it), `understand/` (tables -> an `Export`: layout, scores, times),
 `identify/` (which rows are the same person), `grade/` (maxima, repeated submissions,
-policies, statistics), `write/` (the workbook, the picture, the report cards); `pipeline.py`
-runs them in order. This module is the one public surface: the bot, the command line and a
-notebook import from here only.
+policies, weights, letter grades, statistics), `write/` (the workbook, the picture, the report
+cards); `pipeline.py` runs them in order. This module is the one public surface: the bot, the
+command line and a notebook import from here only.
 
     from compiler import compile_paths
     result = compile_paths(["Test 1.xlsx", "Test 2.csv"], policy="average")
@@ -18,7 +18,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compiler.errors import CompilerError, ExportError, MissingMaximum, NothingToCompile
+from compiler.grade.letters import LETTER_SCALES, letter_scale
 from compiler.grade.policies import DEFAULT_POLICY, POLICIES, policy_named
+from compiler.grade.weights import summary_weights
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,
@@ -26,16 +28,30 @@ from compiler.model import (
     CompileResult,
     DuplicateRule,
     ExportSummary,
+    LetterGrade,
+    LetterScale,
     Limits,
     MaxSource,
+    NumberedExport,
     NumberedFile,
     Policy,
+    PolicyCount,
     TestNumber,
+    TestWeight,
     UploadedFile,
     summary_from_dict,
 )
-from compiler.pipeline import compile_files, compile_numbered, compile_paths, inspect_file
+from compiler.pipeline import (
+    compare_numbered,
+    compare_policies,
+    compile_files,
+    compile_numbered,
+    compile_paths,
+    inspect_file,
+    read_numbered,
+)
 from compiler.understand.numbering import number_upload
+from compiler.write.figures import Figure, class_figures, figure_text, grading_figures
 
 if TYPE_CHECKING:
     from compiler.write.cards import render_report_cards
@@ -44,6 +60,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_POLICY",
     "DUPLICATE_RULES",
+    "LETTER_SCALES",
     "POLICIES",
     "CompileOptions",
     "CompileReport",
@@ -52,23 +69,37 @@ __all__ = [
     "DuplicateRule",
     "ExportError",
     "ExportSummary",
+    "Figure",
+    "LetterGrade",
+    "LetterScale",
     "Limits",
     "MaxSource",
     "MissingMaximum",
     "NothingToCompile",
+    "NumberedExport",
     "NumberedFile",
     "Policy",
+    "PolicyCount",
     "TestNumber",
+    "TestWeight",
     "UploadedFile",
+    "class_figures",
+    "compare_numbered",
+    "compare_policies",
     "compile_files",
     "compile_numbered",
     "compile_paths",
+    "figure_text",
+    "grading_figures",
     "inspect_file",
+    "letter_scale",
     "number_upload",
     "policy_named",
+    "read_numbered",
     "render_report_cards",
     "render_results_png",
     "summary_from_dict",
+    "summary_weights",
 ]
 
 

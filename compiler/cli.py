@@ -13,15 +13,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from compiler.errors import CompilerError
-from compiler.grade.policies import DEFAULT_POLICY, POLICIES
+from compiler.grade.letters import LETTER_SCALES, letter_scale
+from compiler.grade.policies import DEFAULT_POLICY, MAX_DROP_LOWEST, POLICIES
+from compiler.grade.weights import MAX_WEIGHT
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,
     CompileReport,
+    LetterScale,
+    NumberedExport,
     SourceInfo,
     UploadedFile,
 )
 from compiler.pipeline import compile_exports, read_files
+from compiler.write.figures import dropped_text, letters_given_text, number_text, weights_text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +55,35 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_POLICY,
         help=f"how tests combine into the final average (default: {DEFAULT_POLICY})",
     )
-    parser.add_argument("--pass-mark", type=float, default=None, metavar="PERCENT")
+    parser.add_argument(
+        "--pass-mark",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="the final average that passes, any number from 0 to 100 (default: 50)",
+    )
+    parser.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="TEST=W",
+        help="what test TEST weighs in the final average (repeatable; default: the weight its "
+        "file states, else 1; 0: the test does not count)",
+    )
+    parser.add_argument(
+        "--drop-lowest",
+        type=int,
+        default=0,
+        metavar="N",
+        help="leave each person's N lowest results out of the final average (default: 0)",
+    )
+    parser.add_argument(
+        "--letters",
+        default=None,
+        metavar="SCALE",
+        help=f"give letter grades: a scale's name ({', '.join(LETTER_SCALES)}) or your own, "
+        'like "A=70,B=60,C=50,D=45,E=40,F=0"',
+    )
     parser.add_argument(
         "--out-of",
         action="append",
@@ -92,7 +125,49 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Compi
             parser.error(f"--out-of takes TEST=MAX with numbers, got {test}={maximum}")
         if out_of[int(test)] <= 0:
             parser.error(f"--out-of {test}: the maximum must be above 0")
-    return CompileOptions(policy=policy, duplicates=args.duplicates, out_of=out_of)
+    if not 0 <= args.drop_lowest <= MAX_DROP_LOWEST:
+        parser.error(f"--drop-lowest must be a whole number from 0 to {MAX_DROP_LOWEST:,}")
+    return CompileOptions(
+        policy=policy,
+        duplicates=args.duplicates,
+        out_of=out_of,
+        weights=_weights(args, parser),
+        drop_lowest=args.drop_lowest,
+        letters=_letters(args, parser),
+    )
+
+
+def _weights(args: argparse.Namespace, parser: argparse.ArgumentParser) -> dict[int, float]:
+    weights: dict[int, float] = {}
+    for test, weight in _pairs(args.weight, "--weight", parser).items():
+        try:
+            number, value = int(test), float(weight)
+        except ValueError:
+            parser.error(f"--weight takes TEST=W with numbers, got {test}={weight}")
+        if not 0 <= value <= MAX_WEIGHT:  # NaN fails this too
+            parser.error(f"--weight {test}: the weight must be from 0 to {MAX_WEIGHT:,.0f}")
+        weights[number] = value
+    return weights
+
+
+def _letters(args: argparse.Namespace, parser: argparse.ArgumentParser) -> LetterScale | None:
+    if args.letters is None:
+        return None
+    try:
+        return letter_scale(args.letters)
+    except CompilerError as exc:
+        parser.error(f"--letters: {exc}")
+
+
+def _unknown_weights(options: CompileOptions, numbered: Sequence[NumberedExport]) -> str | None:
+    """The error of a --weight naming a test that none of the files is, or None."""
+    tests = {n.test.number for n in numbered}
+    unknown = sorted(set(options.weights) - tests)
+    if not unknown:
+        return None
+    named = ", ".join(str(t) for t in unknown)
+    present = ", ".join(str(t) for t in sorted(tests))
+    return f"--weight names test {named}, but the files are tests {present}."
 
 
 def _uploads(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[UploadedFile]:
@@ -123,11 +198,12 @@ def format_report(
         "",
         f"{len(report.participants)} participants, {len(report.tests)} tests; "
         f"PASS {report.passed}, FAIL {report.failed} "
-        f"(policy {policy.name}, pass mark {policy.pass_mark:g}, "
+        f"(policy {policy.name}, pass mark {number_text(policy.pass_mark)}, "
         f"repeated submissions: {report.duplicates}).",
         f"Problems: {len(report.problems)}"
         + (" (" + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")" if kinds else ""),
     ]
+    lines += _grading_lines(report)
     if report.possible_same_person:
         lines.append(
             f"Possibly the same person, not merged: {len(report.possible_same_person)} pairs "
@@ -138,6 +214,18 @@ def format_report(
     if output is not None:
         lines.append(f"Wrote {output}.")
     return "\n".join(lines)
+
+
+def _grading_lines(report: CompileReport) -> list[str]:
+    """The weights, the results dropped and the letters given, each when chosen."""
+    lines = []
+    if report.weighted:
+        lines.append(f"Weights: {weights_text(report)}.")
+    if report.drop_lowest:
+        lines.append(f"Dropped: {dropped_text(report)}.")
+    if report.letters is not None:
+        lines.append(f"Letter grades ({report.letters.name}): {letters_given_text(report)}.")
+    return lines
 
 
 def _source_lines(source: SourceInfo) -> list[str]:
@@ -183,6 +271,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     uploads = _uploads(args, parser)
     try:
         numbered, problems = read_files(uploads)
+        unknown = _unknown_weights(options, numbered)
+        if unknown is not None:
+            raise CompilerError(unknown)
         result = compile_exports(numbered, options, problems)
     except CompilerError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -184,6 +184,7 @@ class ExportSummary:
     weight: float | None = None
     category: str | None = None
     skipped: tuple[tuple[str, str], ...] = ()  # the file's columns that are no test: (header, why)
+    category_weight: float | None = None  # D2L: the category's share of the course
 
     @property
     def key(self) -> str | None:
@@ -258,12 +259,53 @@ class Policy:
 
 
 @dataclass(frozen=True, slots=True)
+class LetterGrade:
+    """One step of a letter scale: the letter, and the lowest final average that earns it."""
+
+    letter: str
+    minimum: float  # a final average as shown (two decimals) at or above this earns the letter
+
+
+@dataclass(frozen=True, slots=True)
+class LetterScale:
+    """How final averages turn into letters (`compiler.grade.letters` has the presets and reads
+    a teacher's own). `spec` is the scale as typed (`A=70,B=60,...`), which reads back into it."""
+
+    name: str  # a preset's name ("nigeria"), or "custom"
+    description: str  # "Nigerian university A-F on 70/60/50/45/40"
+    grades: tuple[LetterGrade, ...]  # highest minimum first; the last starts at 0
+
+    def letter_of(self, final_average: float) -> str | None:
+        """The letter of a final average: the first grade whose minimum it reaches."""
+        for grade in self.grades:
+            if final_average >= grade.minimum:
+                return grade.letter
+        return None
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return tuple(grade.letter for grade in self.grades)
+
+    @property
+    def spec(self) -> str:
+        """`A=70,B=60,...,F=0`: the scale as a teacher types it (and as storage may keep it)."""
+        return ",".join(f"{g.letter}={g.minimum:g}" for g in self.grades)
+
+
+@dataclass(frozen=True, slots=True)
 class CompileOptions:
-    """Everything a person can choose for one compile."""
+    """Everything a person can choose for one compile. Plain data: numbers, names and a letter
+    scale whose `spec` is a string, so that a chat's choices can be kept as JSON."""
 
     policy: Policy
     duplicates: DuplicateRule = "best"
     out_of: dict[int, float] = field(default_factory=dict)  # test number -> maximum
+    # test number -> weight set by the teacher; a test not named here takes the weight its file
+    # states (D2L), else 1. A weight of 0 leaves the test out of the final average; a weight
+    # of a test that is not compiled is ignored (the command line refuses it, a chat may keep it).
+    weights: dict[int, float] = field(default_factory=dict)
+    drop_lowest: int = 0  # each person's lowest results left out of the final average
+    letters: LetterScale | None = None  # a letter grade from the final average, when chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +318,19 @@ class ParticipantResult:
     assignment: float | None
     final_average: float
     passed: bool
+    dropped: tuple[int, ...] = ()  # test numbers whose results were dropped (the lowest N)
+    letter: str | None = None  # the letter grade, when a scale was chosen
+
+
+@dataclass(frozen=True, slots=True)
+class TestWeight:
+    """What one test weighs in the final average, and where that weight came from."""
+
+    __test__: ClassVar[bool] = False  # not a pytest test class, despite the name
+
+    test: int
+    weight: float
+    source: str  # "given by you", "from the file: ...", "the default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,16 +381,31 @@ class CompileReport:
     problems: tuple[Problem, ...]
     possible_same_person: tuple[tuple[str, str, str], ...]  # (person A, person B, why)
     titles: dict[int, str] = field(default_factory=dict)  # test number -> its item's title
+    weights: tuple[TestWeight, ...] = ()  # one per test; none: every test weighs 1
+    drop_lowest: int = 0
+    letters: LetterScale | None = None
 
     def test_label(self, test: int) -> str:
         """`Test 4 · Quiz 1`, or `Test 4` for a test without a title."""
         return test_label(test, self.titles.get(test))
 
+    def weight_of(self, test: int) -> float:
+        """The weight test `test` had in the final average (1 when none was set)."""
+        for weight in self.weights:
+            if weight.test == test:
+                return weight.weight
+        return 1.0
+
+    @property
+    def weighted(self) -> bool:
+        """True when the tests do not all weigh the same (a weight of 0 included)."""
+        return len({self.weight_of(test) for test in self.tests}) > 1
+
     def results_header(self) -> list[str]:
         """The Results sheet's header row: Name, Email, the tests, [Assignment], Final Average,
-        Status."""
+        [Grade], Status."""
         tests = [self.test_label(number) for number in self.tests]
-        tail = ["Final Average", "Status"]
+        tail = ["Final Average", *(["Grade"] if self.letters else []), "Status"]
         if self.policy.participation_assignment:
             tail = ["Assignment", *tail]
         return ["Name", "Email", *tests, *tail]
@@ -343,11 +413,14 @@ class CompileReport:
     def results_rows(self) -> Iterator[list[str | float | None]]:
         """The Results sheet's rows, as values, in the order of `results_header`."""
         with_assignment = self.policy.participation_assignment
+        with_letters = self.letters is not None
         for person in self.participants:
             row: list[str | float | None] = [person.name, person.email]
             row += [person.scores.get(test) for test in self.tests]
             row += [person.assignment] if with_assignment else []
-            row += [person.final_average, "PASS" if person.passed else "FAIL"]
+            row += [person.final_average]
+            row += [person.letter] if with_letters else []
+            row += ["PASS" if person.passed else "FAIL"]
             yield row
 
     @property
@@ -357,6 +430,14 @@ class CompileReport:
     @property
     def failed(self) -> int:
         return len(self.participants) - self.passed
+
+
+class PolicyCount(NamedTuple):
+    """How many would pass and fail under one policy (`compare_policies`)."""
+
+    policy: str
+    passed: int
+    failed: int
 
 
 @dataclass(frozen=True, slots=True)

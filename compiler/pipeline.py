@@ -11,13 +11,26 @@ import gc
 import os
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from compiler.errors import CompilerError, NothingToCompile, quoted
-from compiler.grade.policies import DEFAULT_POLICY, policy_named, test_stats
+from compiler.grade.letters import letter_scale
+from compiler.grade.policies import (
+    DEFAULT_POLICY,
+    POLICIES,
+    check_grading,
+    policy_named,
+    test_stats,
+)
 from compiler.grade.results import Maxima, choose_submissions, grade_participants, test_maxima
-from compiler.identify.identity import normalize_email, normalize_name, resolve_identities
+from compiler.grade.weights import test_weights
+from compiler.identify.identity import (
+    Identities,
+    normalize_email,
+    normalize_name,
+    resolve_identities,
+)
 from compiler.model import (
     CompileOptions,
     CompileReport,
@@ -25,12 +38,16 @@ from compiler.model import (
     DuplicateRule,
     Export,
     ExportSummary,
+    LetterScale,
     Limits,
     NumberedExport,
     NumberedFile,
+    ParticipantResult,
+    PolicyCount,
     Problem,
     SourceInfo,
     TestNumber,
+    TestWeight,
     UploadedFile,
 )
 from compiler.understand.intake import read_exports
@@ -89,6 +106,7 @@ def summarize(export: Export, test: TestNumber) -> ExportSummary:
         weight=export.weight,
         category=export.category,
         skipped=tuple((c.header, c.why) for c in export.skipped),
+        category_weight=export.category_weight,
     )
 
 
@@ -185,14 +203,38 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What a compile and a comparison of policies share: everyone's percentage per test."""
+
+    maxima: Maxima
+    weights: tuple[TestWeight, ...]
+    identities: Identities
+    percents: list[dict[int, float | None]]
+    problems: list[Problem]
+    tests: tuple[int, ...]
+
+    def graded(self, options: CompileOptions) -> tuple[ParticipantResult, ...]:
+        weights = [w.weight for w in self.weights]
+        return grade_participants(self.identities, self.percents, self.tests, options, weights)
+
+
+def _prepare(numbered: Sequence[NumberedExport], options: CompileOptions) -> _Prepared:
+    check_grading(options)
+    maxima = test_maxima(numbered, options)
+    weights = test_weights(numbered, options)
+    identities = resolve_identities([(n.test.number, n.export) for n in numbered])
+    percents, problems = choose_submissions(numbered, identities, maxima, options)
+    tests = tuple(n.test.number for n in numbered)
+    return _Prepared(maxima, weights, identities, percents, problems, tests)
+
+
 def _compile(
     numbered: Sequence[NumberedExport], options: CompileOptions, problems: Sequence[Problem]
 ) -> CompileResult:
-    maxima = test_maxima(numbered, options)
-    identities = resolve_identities([(n.test.number, n.export) for n in numbered])
-    percents, choice_problems = choose_submissions(numbered, identities, maxima, options)
-    tests = tuple(n.test.number for n in numbered)
-    participants = grade_participants(identities, percents, tests, options)
+    prepared = _prepare(numbered, options)
+    tests, identities = prepared.tests, prepared.identities
+    participants = prepared.graded(options)
     report = CompileReport(
         policy=options.policy,
         duplicates=options.duplicates,
@@ -202,18 +244,52 @@ def _compile(
             test_stats(t, [p.scores.get(t) for p in participants], options.policy.pass_mark)
             for t in tests
         ),
-        sources=tuple(_source_info(n, maxima) for n in numbered),
+        sources=tuple(_source_info(n, prepared.maxima) for n in numbered),
         problems=(
             *problems,
             # A gradebook's tests share its rows: a row's problem is said once.
             *dict.fromkeys(p for n in numbered for p in n.export.problems),
             *identities.problems,
-            *choice_problems,
+            *prepared.problems,
         ),
         possible_same_person=identities.possible_same_person,
         titles={n.test.number: n.export.title for n in numbered if n.export.title},
+        weights=prepared.weights,
+        drop_lowest=options.drop_lowest,
+        letters=options.letters,
     )
     return CompileResult(workbook=write_workbook(report), report=report)
+
+
+def compare_policies(
+    numbered: Sequence[NumberedExport], options: CompileOptions
+) -> list[PolicyCount]:
+    """How many would pass and fail under each policy, for "compare before choosing".
+
+    Every policy of `POLICIES`, in its order, graded with `options`' pass mark, weights and
+    drop (the policy `options` holds stands for its own name, so custom bands are kept). The
+    files are read once; the people, their percentages and the weights are worked out once.
+    """
+    if not numbered:
+        raise NothingToCompile()
+    with collector_paused():
+        prepared = _prepare(numbered, options)
+        counts = []
+        for name, preset in POLICIES.items():
+            policy = options.policy if name == options.policy.name else preset
+            policy = replace(policy, pass_mark=options.policy.pass_mark)
+            people = prepared.graded(replace(options, policy=policy, letters=None))
+            passed = sum(p.passed for p in people)
+            counts.append(PolicyCount(name, passed, len(people) - passed))
+        return counts
+
+
+def compare_numbered(
+    files: Sequence[NumberedFile], options: CompileOptions, limits: Limits | None = None
+) -> list[PolicyCount]:
+    """`compare_policies` of a session's files, numbered as the session decided them (what the
+    bot's worker runs for `/settings`)."""
+    return compare_policies(read_numbered(files, limits), options)
 
 
 def _source_info(n: NumberedExport, maxima: Maxima) -> SourceInfo:
@@ -246,6 +322,9 @@ def compile_paths(
     out_of: Mapping[int, float] | None = None,
     tests: Mapping[str, int] | None = None,
     limits: Limits | None = None,
+    weights: Mapping[int, float] | None = None,
+    drop_lowest: int = 0,
+    letters: str | LetterScale | None = None,
 ) -> CompileResult:
     """Compile export files named by path, as a notebook or a script would:
 
@@ -254,16 +333,26 @@ def compile_paths(
         result.save("results.xlsx")    # the workbook
 
     `policy` is a name of `POLICIES`; `out_of` gives a test's maximum when its file does not
-    say it; `tests` numbers a file (by its name) yourself. Raises `CompilerError` with the
-    reason when a file cannot be used.
+    say it; `tests` numbers a file (by its name) yourself; `weights` weighs tests by number;
+    `drop_lowest` leaves out each person's lowest results; `letters` names a letter scale of
+    `LETTER_SCALES` or spells one (`"A=70,B=60,F=0"`). Raises `CompilerError` with the reason
+    when a file or a choice cannot be used.
     """
     chosen = policy_named(policy)
     if pass_mark is not None:
         chosen = replace(chosen, pass_mark=pass_mark)
+    scale = letter_scale(letters) if isinstance(letters, str) else letters
     labels = {str(name): str(number) for name, number in (tests or {}).items()}
     uploads = []
     for path in map(Path, paths):
         label = labels.get(str(path)) or labels.get(path.name)
         uploads.append(UploadedFile(name=path.name, data=path.read_bytes(), label=label))
-    options = CompileOptions(policy=chosen, duplicates=duplicates, out_of=dict(out_of or {}))
+    options = CompileOptions(
+        policy=chosen,
+        duplicates=duplicates,
+        out_of=dict(out_of or {}),
+        weights=dict(weights or {}),
+        drop_lowest=drop_lowest,
+        letters=scale,
+    )
     return compile_files(uploads, options, limits)

@@ -116,8 +116,12 @@ def grade_participants(
     percents: list[dict[int, float | None]],
     tests: tuple[int, ...],
     options: CompileOptions,
+    weights: Sequence[float] | None = None,
 ) -> tuple[ParticipantResult, ...]:
-    grader = Grader(options.policy)
+    """Each person's row of the Results sheet, sorted by name: their percentages as shown, the
+    final average by the policy, `weights` (one per test, None: all 1) and the drop, the letter."""
+    grader = Grader(options.policy, weights, options.drop_lowest)
+    letters = options.letters
     # Grade the one-decimal figures the workbook shows, so that a reader's sums agree.
     shown_of = _OneDecimal()
     results = []
@@ -132,6 +136,8 @@ def grade_participants(
                 assignment=g.assignment,
                 final_average=g.final_average,
                 passed=g.passed,
+                dropped=tuple(tests[i] for i in g.dropped),
+                letter=None if letters is None else letters.letter_of(g.final_average),
             )
         )
     results.sort(key=lambda p: (p.name.casefold(), p.email or ""))

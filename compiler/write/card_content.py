@@ -9,20 +9,34 @@ from __future__ import annotations
 
 import bisect
 import math
-import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from compiler.model import CompileReport, ParticipantResult
+from compiler.write.figures import (
+    NO_VALUE_TEXT,
+    Figure,
+    class_figures,
+    class_mean,
+    figure_text,
+    grading_figures,
+    letters_given_text,
+    number_text,
+)
 from compiler.write.styles import FAIL_TEXT, PASS_TEXT
-from compiler.write.summary_sheet import bin_labels, class_figures, final_average_bins
+from compiler.write.summary_sheet import bin_labels, final_average_bins
+
+__all__ = ["NO_VALUE_TEXT", "class_mean"]
 
 Tone = Literal["plain", "muted", "pass", "fail"]
 
 ABSENT_TEXT = "absent"
-NO_VALUE_TEXT = "—"
 SCORE_LABEL = "Score (%)"
+WEIGHT_LABEL = "Weight"
+NOTE_LABEL = "Note"
+DROPPED_TEXT = "dropped"
+NOT_COUNTED_TEXT = "not counted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +74,10 @@ class Cover:
     """The class's page: headline figures and the distribution of final averages."""
 
     tests: tuple[int, ...]
-    figures: tuple[Field, ...]
+    figures: tuple[Field, ...]  # the class as a whole
     bins: tuple[tuple[str, int], ...]  # (range label, participants), as on the Summary sheet
     pass_mark: float
+    grading: tuple[Field, ...] = ()  # how it was graded, and the letters given
 
 
 def percent_text(value: float | None, decimals: int = 1) -> str:
@@ -72,24 +87,55 @@ def percent_text(value: float | None, decimals: int = 1) -> str:
     return f"{value:.{decimals}f}"
 
 
-def test_fields(person: ParticipantResult, number: int) -> tuple[Field, ...]:
-    """The cells of one test's line after its label (a weight or "dropped" would join here)."""
+def test_fields(
+    person: ParticipantResult,
+    number: int,
+    *,
+    weight: float | None = None,
+    with_note: bool = False,
+) -> tuple[Field, ...]:
+    """The cells of one test's line after its label: the score, then its `weight` when given,
+    then, `with_note`, whether it was dropped or does not count (weight 0)."""
     score = person.scores.get(number)
-    tone: Tone = "muted" if score is None else "plain"
-    return (Field(SCORE_LABEL, percent_text(score), tone),)
+    dropped = number in person.dropped
+    tone: Tone = "muted" if score is None or dropped or weight == 0 else "plain"
+    fields = [Field(SCORE_LABEL, percent_text(score), tone)]
+    if weight is not None:
+        fields.append(Field(WEIGHT_LABEL, number_text(weight), tone))
+    if with_note:
+        note = DROPPED_TEXT if dropped else NOT_COUNTED_TEXT if weight == 0 else ""
+        fields.append(Field(NOTE_LABEL, note, "muted"))
+    return tuple(fields)
 
 
 test_fields.__test__ = False  # type: ignore[attr-defined]
 
 
 def card_lines(report: CompileReport, person: ParticipantResult) -> tuple[TestLine, ...]:
-    """A card's table: each test in order, then the Assignment mark under the classic policy."""
+    """A card's table: each test in order, then the Assignment mark under the classic policy.
+
+    A Weight column joins when the tests do not all weigh the same, a Note column ("dropped",
+    "not counted") when results were dropped or a test weighs 0.
+    """
+    weighted = report.weighted
+    weights = {number: report.weight_of(number) for number in report.tests}
+    with_note = report.drop_lowest > 0 or 0 in weights.values()
     lines = [
-        TestLine(report.test_label(n), test_fields(person, n), colour_of=n) for n in report.tests
+        TestLine(
+            report.test_label(n),
+            test_fields(person, n, weight=weights[n] if weighted else None, with_note=with_note),
+            colour_of=n,
+        )
+        for n in report.tests
     ]
     if report.policy.participation_assignment:
-        assignment = percent_text(person.assignment)
-        lines.append(TestLine("Assignment", (Field(SCORE_LABEL, assignment),)))
+        fields = [Field(SCORE_LABEL, percent_text(person.assignment))]
+        if weighted:  # the Assignment weighs the mean weight of the tests that count
+            counting = [w for w in weights.values() if w > 0]
+            fields.append(Field(WEIGHT_LABEL, number_text(sum(counting) / len(counting))))
+        if with_note:
+            fields.append(Field(NOTE_LABEL, "", "muted"))
+        lines.append(TestLine("Assignment", tuple(fields)))
     return tuple(lines)
 
 
@@ -102,22 +148,22 @@ def positions(averages: Sequence[float]) -> list[int | None]:
     return [bisect.bisect_left(ranked, -a) + 1 if math.isfinite(a) else None for a in averages]
 
 
-def class_mean(report: CompileReport) -> float | None:
-    """The mean final average of the class, as the Summary sheet gives it."""
-    averages = [p.final_average for p in report.participants if math.isfinite(p.final_average)]
-    return statistics.fmean(averages) if averages else None
-
-
 def card_figures(
-    person: ParticipantResult, position: int | None, class_size: int, mean: float | None
+    person: ParticipantResult,
+    position: int | None,
+    class_size: int,
+    mean: float | None,
+    with_letter: bool = False,
 ) -> tuple[Field, ...]:
-    """The figures under a card's table: the result, then the class for context."""
+    """The figures under a card's table: the result (and its letter), then the class."""
     tone: Tone = "pass" if person.passed else "fail"
     place = NO_VALUE_TEXT if position is None else f"{position:,} of {class_size:,}"
+    letter = [Field("Grade", person.letter or NO_VALUE_TEXT)] if with_letter else []
     return (
         Field("Final average (%)", percent_text(person.final_average, 2), tone),
+        *letter,
         Field("Result", PASS_TEXT if person.passed else FAIL_TEXT, tone),
-        Field("Class mean (%)", NO_VALUE_TEXT if mean is None else percent_text(mean)),
+        Field("Class mean (%)", NO_VALUE_TEXT if mean is None else percent_text(mean, 2)),
         Field("Position in class", place),
     )
 
@@ -137,27 +183,25 @@ def cards(report: CompileReport) -> Iterator[Card]:
             name=person.name,
             email=person.email,
             lines=card_lines(report, person),
-            figures=card_figures(person, place, size, mean),
+            figures=card_figures(person, place, size, mean, report.letters is not None),
         )
 
 
 def cover(report: CompileReport) -> Cover:
-    """The cover: the Summary sheet's figures for the class and its distribution."""
-    figures = tuple(Field(label, _figure_text(value)) for label, value in class_figures(report))
+    """The cover: the Summary sheet's figures for the class, its distribution, and how it was
+    graded (the letters given too, when a scale was chosen)."""
+    grading = grading_figures(report)
+    if report.letters is not None:
+        grading.append(Figure("Letters given", letters_given_text(report)))
     counts = final_average_bins([p.final_average for p in report.participants])
     return Cover(
         tests=report.tests,
-        figures=figures,
+        figures=_fields(class_figures(report)),
         bins=tuple(zip(bin_labels(), counts, strict=True)),
         pass_mark=report.policy.pass_mark,
+        grading=_fields(grading),
     )
 
 
-def _figure_text(value: float | str | None) -> str:
-    if value is None:
-        return NO_VALUE_TEXT
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return f"{value:,}"
-    return percent_text(value)
+def _fields(figures: list[Figure]) -> tuple[Field, ...]:
+    return tuple(Field(figure.label, figure_text(figure)) for figure in figures)

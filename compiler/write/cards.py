@@ -233,23 +233,96 @@ def draw_cover(pages: Pages, page: Cover, participants: int) -> None:
     pages.font(11, ink=MUTED)
     line = f"Report cards of {participants:,} participants · tests {tests}"
     pages.user_text(MARGIN, MARGIN + 16, line, CONTENT_WIDTH)
-    bottom = _draw_cover_figures(pages, page.figures, MARGIN + 26)
-    _draw_chart(pages, page, ChartBox(top=bottom + 22))
+    # The class's figures in two columns, the chart, then how it was graded in the room left.
+    half = -(-len(page.figures) // 2)
+    column = CONTENT_WIDTH / 2
+    top, style = MARGIN + 26, FIGURE_STYLES[0]
+    left = _draw_cover_figures(pages, page.figures[:half], top, style, MARGIN, column)
+    right = _draw_cover_figures(pages, page.figures[half:], top, style, MARGIN + column, column)
+    box = ChartBox(top=max(left, right) + 22, height=COVER_CHART_HEIGHT)
+    _draw_chart(pages, page, box)
+    if page.grading:
+        top = box.bottom + 18
+        style = _fitting_style(pages, page.grading, PAGE_HEIGHT - MARGIN - top)
+        _draw_cover_figures(pages, page.grading, top, style)
 
 
-def _draw_cover_figures(pages: Pages, figures: tuple[Field, ...], top: float) -> float:
+@dataclass(frozen=True, slots=True)
+class FigureStyle:
+    """How the cover's figures are set: font size (pt), line and smallest row height (mm)."""
+
+    size: float
+    line_height: float
+    row_height: float
+
+    @property
+    def baseline(self) -> float:
+        """Where a row's first baseline sits below its top."""
+        return self.row_height * 2 / 3
+
+
+# The largest that fits the room is used: how a class was graded can take many lines (a weight
+# per test, a letter scale), and the cover is one page.
+FIGURE_STYLES = (
+    FigureStyle(10.5, 5.5, 7.5),
+    FigureStyle(9.5, 5.0, 6.8),
+    FigureStyle(8.5, 4.4, 6.0),
+    FigureStyle(7.5, 3.9, 5.3),
+    FigureStyle(6.5, 3.4, 4.6),
+)
+FIGURE_LABEL_WIDTH_COVER = 50.0
+COVER_CHART_HEIGHT = 72.0
+COVER_VALUE_LIMIT = 400  # characters of one figure on the cover; the Summary sheet has all
+
+
+def _fitting_style(pages: Pages, figures: tuple[Field, ...], room: float) -> FigureStyle:
+    for style in FIGURE_STYLES:
+        if _figures_height(pages, figures, style) <= room:
+            return style
+    return FIGURE_STYLES[-1]
+
+
+def _figures_height(pages: Pages, figures: tuple[Field, ...], style: FigureStyle) -> float:
+    pages.font(style.size)
+    width = CONTENT_WIDTH - FIGURE_LABEL_WIDTH_COVER
+    height = 0.0
+    for figure in figures:
+        lines = pages.pdf.multi_cell(
+            width, style.line_height, _cut(figure.value), padding=0, dry_run=True, output="LINES"
+        )
+        count = len(lines) if isinstance(lines, list) else 1  # output="LINES": the lines alone
+        height += max(style.row_height, count * style.line_height + 2)
+    return height
+
+
+def _cut(value: str) -> str:
+    if len(value) <= COVER_VALUE_LIMIT:
+        return value
+    return value[: COVER_VALUE_LIMIT - 1] + "…"
+
+
+def _draw_cover_figures(
+    pages: Pages,
+    figures: tuple[Field, ...],
+    top: float,
+    style: FigureStyle,
+    left: float = MARGIN,
+    width: float = CONTENT_WIDTH,
+) -> float:
     """The figures, a value too long for its line wrapped; returns where they end."""
-    label_width, h, line_height, size = 52.0, 7.5, 5.5, 10.5
+    label_width, size, line_height = FIGURE_LABEL_WIDTH_COVER, style.size, style.line_height
     pdf = pages.pdf
     y = top
     for figure in figures:
+        baseline = y + style.baseline
         pages.font(size, bold=True)
-        pages.text(MARGIN, y + 5, figure.label)
+        pages.text(left, baseline, figure.label)
         pages.font(size, ink=TONES[figure.tone][0])
-        # multi_cell puts its first baseline 0.5 line + 0.3 size below its top: on y + 5 too.
-        pdf.set_xy(MARGIN + label_width, y + 5 - line_height / 2 - 0.3 * size * PT)
-        pdf.multi_cell(CONTENT_WIDTH - label_width, line_height, figure.value, align="L", padding=0)
-        y = max(y + h, pdf.get_y() + 2)
+        # multi_cell puts its first baseline 0.5 line + 0.3 size below its top: on the label's.
+        pdf.set_xy(left + label_width, baseline - line_height / 2 - 0.3 * size * PT)
+        value = _cut(figure.value)
+        pdf.multi_cell(width - label_width, line_height, value, align="L", padding=0)
+        y = max(y + style.row_height, pdf.get_y() + 2)
     return y
 
 

@@ -1,7 +1,8 @@
 """A PNG of the results for people who would rather look than open a file.
 
 One picture, legible on a phone: the class in one line, a histogram of final averages with
-the pass mark drawn in, and the ten highest final averages. Text is set in the DejaVu Sans the
+the pass mark drawn in, the letter grades given (when a scale was chosen), and the ten highest
+final averages. Text is set in the DejaVu Sans the
 package ships (styles.UNICODE_FONT); a font that cannot be loaded gives way to Pillow's
 built-in `ImageFont.load_default(size=...)`.
 """
@@ -16,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from compiler.model import CompileReport, ParticipantResult
 from compiler.write import styles
+from compiler.write.figures import class_figures, letter_rows, number_text
 from compiler.write.styles import (
     CHART_BAR_COLOUR,
     FAIL_TEXT,
@@ -31,6 +33,8 @@ TOP_ROWS = 10
 TABLE_TOP = 700
 ROW_HEIGHT = 48
 HEIGHT = TABLE_TOP + (TOP_ROWS + 1) * ROW_HEIGHT + MARGIN
+LETTER_BAND = 150  # the letter grades given, between the histogram and the table
+LETTERS_TOP = 650
 HEADROOM = 34  # room above the tallest bar for its count
 
 BACKGROUND = (255, 255, 255)
@@ -68,20 +72,30 @@ CHART = ChartBox()
 
 
 def render_results_png(report: CompileReport, *, font_name: str | None = UNICODE_FONT) -> bytes:
-    """A PNG of `WIDTH` x `HEIGHT` pixels: the class in a line, a histogram, the top ten.
+    """A PNG `WIDTH` pixels wide: the class in a line, a histogram, the letters, the top ten.
 
+    `picture_height(report)` pixels high: `HEIGHT`, and `LETTER_BAND` more with letter grades.
     Text uses the TrueType font `font_name` (a path, or a name found in the system's font
     folders; the bundled DejaVu Sans covers accented and non-Latin names), else Pillow's
     built-in font with accents folded away (`é` -> `e`).
     """
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    image = Image.new("RGB", (WIDTH, picture_height(report)), BACKGROUND)
     canvas = Canvas(ImageDraw.Draw(image), font_name)
     _draw_headline(canvas, report)
     _draw_histogram(canvas, report)
-    _draw_top_rows(canvas, report)
+    table_top = TABLE_TOP
+    if report.letters is not None:
+        _draw_letters(canvas, report)
+        table_top += LETTER_BAND
+    _draw_top_rows(canvas, report, table_top)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def picture_height(report: CompileReport) -> int:
+    """The picture's height in pixels: taller by `LETTER_BAND` when letters are given."""
+    return HEIGHT + (LETTER_BAND if report.letters is not None else 0)
 
 
 class Canvas:
@@ -140,13 +154,23 @@ class Canvas:
 
 def _draw_headline(canvas: Canvas, report: CompileReport) -> None:
     count = len(report.participants)
-    rate = f" ({100.0 * report.passed / count:.0f}%)" if count else ""
-    headline = f"{count} participants: {report.passed} passed{rate}, {report.failed} failed"
+    rate = next(f.value for f in class_figures(report) if f.label == "Pass rate (%)")
+    shown_rate = f" ({rate:.1f}%)" if isinstance(rate, float) else ""
+    headline = f"{count} participants: {report.passed} passed{shown_rate}, {report.failed} failed"
     canvas.text((MARGIN, 30), canvas.fit(headline, 40, WIDTH - 2 * MARGIN), INK, 40)
-    tests = ", ".join(str(t) for t in report.tests) or "none"
-    policy = f"Policy: {report.policy.name}. Pass mark {report.policy.pass_mark:g}. Tests: {tests}"
-    canvas.text((MARGIN, 86), canvas.fit(policy, 26, WIDTH - 2 * MARGIN), MUTED, 26)
+    canvas.text((MARGIN, 86), canvas.fit(grading_line(report), 26, WIDTH - 2 * MARGIN), MUTED, 26)
     canvas.text((MARGIN, 140), "Final averages", INK, 30)
+
+
+def grading_line(report: CompileReport) -> str:
+    """`Policy: classic. Pass mark 50. Weighted. Lowest 1 dropped. Tests: 1, 2, 3`."""
+    parts = [f"Policy: {report.policy.name}", f"Pass mark {number_text(report.policy.pass_mark)}"]
+    if report.weighted:
+        parts.append("Weighted")
+    if report.drop_lowest:
+        parts.append(f"Lowest {report.drop_lowest} dropped")
+    tests = ", ".join(str(t) for t in report.tests) or "none"
+    return ". ".join([*parts, f"Tests: {tests}"])
 
 
 def _draw_histogram(canvas: Canvas, report: CompileReport) -> None:
@@ -187,15 +211,36 @@ def top_participants(report: CompileReport, count: int = TOP_ROWS) -> list[Parti
     return ranked[:count]
 
 
-def _draw_top_rows(canvas: Canvas, report: CompileReport) -> None:
-    canvas.text((MARGIN, TABLE_TOP - 54), f"Top {TOP_ROWS} final averages", INK, 30)
+def _draw_letters(canvas: Canvas, report: CompileReport) -> None:
+    """The letters given, a box each: the letter, how many, their share of the class."""
+    rows = letter_rows(report)
+    canvas.text((MARGIN, LETTERS_TOP), "Letter grades", INK, 30)
+    top, height, gap = LETTERS_TOP + 46, 84, 8
+    width = (WIDTH - 2 * MARGIN - gap * (len(rows) - 1)) / max(1, len(rows))
+    for index, (letter, _, count, share) in enumerate(rows):
+        x0 = round(MARGIN + index * (width + gap))
+        x1 = round(x0 + width)
+        canvas.draw.rectangle([(x0, top), (x1, top + height)], STRIPE)
+        middle = (x0 + x1) / 2
+        canvas.text((middle, top + 24), canvas.fit(letter, 28, x1 - x0 - 8), INK, 28, "mm")
+        shown = f"{count:,}" + ("" if share is None else f" ({share:.1f}%)")
+        canvas.text((middle, top + 62), canvas.fit(shown, 22, x1 - x0 - 8), MUTED, 22, "mm")
+
+
+def _draw_top_rows(canvas: Canvas, report: CompileReport, table_top: int = TABLE_TOP) -> None:
+    canvas.text((MARGIN, table_top - 54), f"Top {TOP_ROWS} final averages", INK, 30)
+    with_letters = report.letters is not None
     columns = (MARGIN + 10, MARGIN + 60, WIDTH - MARGIN - 300, WIDTH - MARGIN - 110)
-    header_y = TABLE_TOP + ROW_HEIGHT // 2
+    if with_letters:
+        columns = (MARGIN + 10, MARGIN + 60, WIDTH - MARGIN - 400, WIDTH - MARGIN - 110)
+    header_y = table_top + ROW_HEIGHT // 2
     for x, text in zip(columns, ("#", "Name", "Final average", "Status"), strict=True):
         canvas.text((x, header_y), text, MUTED, 26, anchor="lm")
+    if with_letters:
+        canvas.text((WIDTH - MARGIN - 215, header_y), "Grade", MUTED, 26, anchor="lm")
     name_width = columns[2] - columns[1] - 20
     for rank, person in enumerate(top_participants(report), start=1):
-        top = TABLE_TOP + rank * ROW_HEIGHT
+        top = table_top + rank * ROW_HEIGHT
         if rank % 2:
             box = [(MARGIN, top), (WIDTH - MARGIN, top + ROW_HEIGHT - 1)]
             canvas.draw.rectangle(box, STRIPE)
@@ -203,5 +248,8 @@ def _draw_top_rows(canvas: Canvas, report: CompileReport) -> None:
         status, ink = (PASS_TEXT, PASS_INK) if person.passed else (FAIL_TEXT, FAIL_INK)
         canvas.text((columns[0], y), str(rank), MUTED, 26, anchor="lm")
         canvas.text((columns[1], y), canvas.fit(person.name, 26, name_width), INK, 26, "lm")
-        canvas.text((columns[2], y), f"{person.final_average:.1f}", INK, 26, anchor="lm")
+        canvas.text((columns[2], y), f"{person.final_average:.2f}", INK, 26, anchor="lm")
+        if with_letters:
+            letter = canvas.fit(person.letter or "", 26, 95)
+            canvas.text((WIDTH - MARGIN - 215, y), letter, INK, 26, anchor="lm")
         canvas.text((columns[3], y), status, ink, 26, anchor="lm")

@@ -47,6 +47,13 @@ CHART_BAR_COLOUR = "#4F81BD"
 PASS_MARK_COLOUR = "#C81E1E"  # noqa: S105 (a colour, not a password)
 
 PERCENT_FORMAT = "0.0"
+AVERAGE_FORMAT = "0.00"  # final averages: two decimals, as graded
+
+# A dropped result (one of a person's lowest, left out of the final average): hatched over its
+# test's colour and crossed out, so that even a dropped blank (a missing test) shows.
+DROPPED_HATCH = "#808080"
+DROPPED_FONT = "#595959"
+DROPPED_PATTERN = 13  # XlsxWriter's "lightDown": thin diagonal stripes
 
 Worksheet = Any  # a `compiler.write.lean_worksheet.LeanWorksheet` (xlsxwriter ships no types)
 Format = Any
@@ -97,6 +104,7 @@ class Formats:
         self.header: Format = add({**header_style, "bg_color": "#D9D9D9"})
         self.wrapped: Format = add({"text_wrap": True, "valign": "top"})
         self.number: Format = add({"num_format": PERCENT_FORMAT})
+        self.average: Format = add({"num_format": AVERAGE_FORMAT})
         self.integer: Format = add({"num_format": "0"})
         self.bold: Format = add({"bold": True})
         self.title: Format = add({"bold": True, "font_size": 13})
@@ -109,6 +117,8 @@ class Formats:
             colour: add({"bg_color": f"#{colour}", "num_format": PERCENT_FORMAT, "border": 1})
             for colour in TEST_COLOURS
         }
+        self._add = add
+        self._dropped_cell: dict[str, Format] = {}  # made when a result is dropped
 
     def for_test_header(self, number: int) -> Format:
         """The header format of test `number`, in its colour."""
@@ -117,6 +127,27 @@ class Formats:
     def for_test_cell(self, number: int) -> Format:
         """The score format of test `number`, in its colour."""
         return self.test_cell[test_colour(number)]
+
+    def for_dropped_cell(self, number: int) -> Format:
+        """The format of a dropped score of test `number`: its colour, hatched, crossed out."""
+        colour = test_colour(number)
+        if colour not in self._dropped_cell:
+            self._dropped_cell[colour] = self._add(
+                {
+                    "pattern": DROPPED_PATTERN,
+                    "fg_color": DROPPED_HATCH,
+                    "bg_color": f"#{colour}",
+                    "num_format": PERCENT_FORMAT,
+                    "border": 1,
+                    "font_strikeout": True,
+                    "font_color": DROPPED_FONT,
+                }
+            )
+        return self._dropped_cell[colour]
+
+    def places(self, places: int | None) -> Format | None:
+        """The format of a figure rounded to `places` decimals (None: as it is)."""
+        return {1: self.number, 2: self.average}.get(places) if places is not None else None
 
 
 def write_text(

@@ -1,13 +1,20 @@
-"""The Summary sheet: per-test statistics, the class as a whole, and a chart of final averages."""
+"""The Summary sheet: per-test statistics, the class as a whole, how it was graded, the letter
+grades, and a chart of final averages."""
 
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from compiler.model import CompileReport, DuplicateRule
+from compiler.model import CompileReport
+from compiler.write.figures import (
+    DUPLICATE_RULE_TEXT,
+    Figure,
+    class_figures,
+    grading_figures,
+    letter_rows,
+)
 from compiler.write.styles import (
     CHART_BAR_COLOUR,
     Formats,
@@ -17,16 +24,15 @@ from compiler.write.styles import (
     write_text,
 )
 
+__all__ = ["DUPLICATE_RULE_TEXT", "SUMMARY_SHEET", "bin_labels", "final_average_bins"]
+
 SUMMARY_SHEET = "Summary"
-TEST_HEADERS = ["Test", "Count", "Mean", "Median", "Min", "Max", "Pass rate (%)"]
+TEST_HEADERS = [
+    "Test", "Count", "Mean", "Median", "Min", "Max", "Pass rate (%)", "Weight", "Weight from",
+]  # fmt: skip
+LETTER_HEADERS = ["Grade", "From (%)", "Participants", "Share (%)"]
 BIN_WIDTH = 10
 BIN_COUNT = 10
-
-DUPLICATE_RULE_TEXT: dict[DuplicateRule, str] = {
-    "best": "best: a person's highest score on a test counts",
-    "latest": "latest: a person's most recent submission counts",
-    "first": "first: a person's first submission counts",
-}
 
 
 def bin_labels() -> list[str]:
@@ -51,38 +57,24 @@ def _finite(values: Sequence[float]) -> list[float]:
     return [v for v in values if math.isfinite(v)]
 
 
-def class_figures(report: CompileReport) -> list[tuple[str, float | str | None]]:
-    """The class-as-a-whole rows of the Summary sheet: (label, value)."""
-    averages = _finite([p.final_average for p in report.participants])
-    count = len(report.participants)
-    policy = report.policy
-    return [
-        ("Participants", count),
-        ("Passed", report.passed),
-        ("Failed", report.failed),
-        ("Pass rate (%)", 100.0 * report.passed / count if count else None),
-        ("Mean final average", statistics.fmean(averages) if averages else None),
-        ("Median final average", statistics.median(averages) if averages else None),
-        ("Policy", policy.name),
-        ("Policy description", policy.description),
-        ("Pass mark", policy.pass_mark),
-        ("Duplicate submissions", DUPLICATE_RULE_TEXT[report.duplicates]),
-    ]
-
-
 def write_summary_sheet(workbook: Any, report: CompileReport, formats: Formats) -> None:
     """Add the Summary sheet to `workbook`."""
     sheet = workbook.add_worksheet(SUMMARY_SHEET)
     sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 6, 13)
+    sheet.set_column(1, 7, 13)
+    sheet.set_column(8, 8, 40)
     row = _write_test_table(sheet, report, formats)
-    row = _write_class_table(sheet, report, formats, row + 1)
+    row = _write_figures(sheet, "The class as a whole", class_figures(report), formats, row + 1)
+    row = _write_figures(sheet, "How it was graded", grading_figures(report), formats, row + 1)
+    if report.letters is not None:
+        row = _write_letters(sheet, report, formats, row + 1)
     _write_distribution(workbook, sheet, report, formats, row + 1)
 
 
 def _write_test_table(sheet: Worksheet, report: CompileReport, formats: Formats) -> int:
     sheet.write_string(0, 0, "Per test", formats.title)
     write_header(sheet, 1, TEST_HEADERS, formats.header)
+    sources = {w.test: w.source for w in report.weights}
     row = 2
     for stats in report.test_stats:
         label = report.test_label(stats.test)
@@ -91,23 +83,41 @@ def _write_test_table(sheet: Worksheet, report: CompileReport, formats: Formats)
         values = (stats.mean, stats.median, stats.minimum, stats.maximum, stats.pass_rate)
         for col, value in enumerate(values, start=2):
             write_number(sheet, row, col, value, formats.number)
+        write_number(sheet, row, 7, report.weight_of(stats.test))
+        write_text(sheet, row, 8, sources.get(stats.test, "the default"))
         row += 1
     return row
 
 
-def _write_class_table(
-    sheet: Worksheet, report: CompileReport, formats: Formats, first_row: int
+def _write_figures(
+    sheet: Worksheet, title: str, figures: list[Figure], formats: Formats, first_row: int
 ) -> int:
-    sheet.write_string(first_row, 0, "The class as a whole", formats.title)
+    sheet.write_string(first_row, 0, title, formats.title)
     row = first_row + 1
-    for label, value in class_figures(report):
-        sheet.write_string(row, 0, label, formats.bold)
+    for figure in figures:
+        sheet.write_string(row, 0, figure.label, formats.bold)
+        value = figure.value
         if isinstance(value, str):
             write_text(sheet, row, 1, value)
         elif isinstance(value, int):
             sheet.write_number(row, 1, value, formats.integer)
         else:
-            write_number(sheet, row, 1, value, formats.number)
+            write_number(sheet, row, 1, value, formats.places(figure.places))
+        row += 1
+    return row
+
+
+def _write_letters(
+    sheet: Worksheet, report: CompileReport, formats: Formats, first_row: int
+) -> int:
+    sheet.write_string(first_row, 0, "Letters given", formats.title)
+    write_header(sheet, first_row + 1, LETTER_HEADERS, formats.header)
+    row = first_row + 2
+    for letter, minimum, count, share in letter_rows(report):
+        write_text(sheet, row, 0, letter)
+        write_number(sheet, row, 1, minimum)
+        sheet.write_number(row, 2, count, formats.integer)
+        write_number(sheet, row, 3, share, formats.number)
         row += 1
     return row
 

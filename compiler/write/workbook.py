@@ -109,16 +109,23 @@ def _write_result_rows(
         for col, number in enumerate(report.tests, start=2)
     ]
     with_assignment = report.policy.participation_assignment
+    with_letters = report.letters is not None
     for row, person in enumerate(people, start=1):
         write_text(sheet, row, 0, person.name)
         write_text(sheet, row, 1, person.email)
+        dropped = person.dropped
         for col, number, fmt in score_columns:
+            if dropped and number in dropped:
+                fmt = formats.for_dropped_cell(number)
             write_number(sheet, row, col, person.scores.get(number), fmt)
         col = 2 + len(score_columns)
         if with_assignment:
             write_number(sheet, row, col, person.assignment, formats.number)
             col += 1
-        write_number(sheet, row, col, person.final_average, formats.number)
+        write_number(sheet, row, col, person.final_average, formats.average)
+        if with_letters:
+            col += 1
+            write_text(sheet, row, col, person.letter)
         sheet.text_at(row, col + 1, PASS_TEXT if person.passed else FAIL_TEXT)
 
 
@@ -129,14 +136,15 @@ def _finish_results_sheet(
     column_count: int,
     formats: Formats,
 ) -> None:
-    last_row, average_col, status_col = len(people), column_count - 2, column_count - 1
+    last_row, status_col = len(people), column_count - 1
+    average_col = status_col - (2 if report.letters is not None else 1)
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, last_row, column_count - 1)
     sheet.set_column(0, 0, text_width([p.name for p in people], 14, 40))
     sheet.set_column(1, 1, text_width([p.email or "" for p in people], 10, 40))
     sheet.set_column(2, average_col - 1, 9)
     sheet.set_column(average_col, average_col, 14)
-    sheet.set_column(status_col, status_col, 9)
+    sheet.set_column(average_col + 1, status_col, 9)
     if not people:
         return
     pass_mark = report.policy.pass_mark

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from compiler import render_report_cards
 from compiler.cli import main
+from compiler.grade.letters import LETTER_SCALES
 from compiler.model import CompileReport, ParticipantResult
 from compiler.write import pdf_pages
 from compiler.write.card_content import Field, card_lines, cards, positions, test_fields
@@ -72,7 +73,7 @@ def test_a_cover_then_one_page_per_participant() -> None:
     for label in ("Passed", "Failed", "Mean final average", "Median final average"):
         assert label in cover
     assert "Policy average" in cover
-    assert "Pass mark 50.0" in cover
+    assert "Pass mark 50\n" in cover  # as typed: any pass mark, 47.5 or 33.333
     assert "best: a person's highest score on a test counts" in cover
     assert "0-10" in cover and "90-100" in cover  # the Summary chart's ranges
     assert "pass mark 50" in cover
@@ -86,7 +87,7 @@ def test_a_page_holds_the_persons_tests_result_and_place() -> None:
         assert shown in ada
     assert "Final average (%) 71.25" in ada
     assert "Result PASS" in ada
-    assert "Class mean (%) 65.4" in ada  # (71.25 + 35.25 + 89.83) / 3
+    assert "Class mean (%) 65.44\n" in ada  # (71.25 + 35.25 + 89.83) / 3 = 65.443
     assert "Position in class 2 of 3" in ada
     assert "Result FAIL" in bola and "Position in class 3 of 3" in bola
     assert "Test 3 absent" in bola
@@ -285,3 +286,52 @@ def test_a_gradebook_item_shows_its_title_on_the_cards() -> None:
     labels = [line.label for line in card_lines(rep, rep.participants[0])]
     assert labels[0] == "Test 1 · Quiz 1"
     assert "Test 1 · Quiz 1" in read(render_report_cards(rep))[1]
+
+
+def test_weights_dropped_results_and_letters_show_on_the_cards() -> None:
+    nigeria = LETTER_SCALES["nigeria"]
+    people = [
+        person("Ada Obi-Test", {1: 90.0, 2: None, 3: 40.0}, 90.0, dropped=(2,), letters=nigeria),
+        person("Bola Ade-Test", {1: 30.0, 2: 70.0, 3: 60.0}, 65.0, dropped=(1,), letters=nigeria),
+    ]
+    rep = report(people, (1, 2, 3), weights={2: 2.0, 3: 0.0}, drop_lowest=1, letters=nigeria)
+    ada = next(cards(rep))
+    assert [f.label for f in ada.lines[0].fields] == ["Score (%)", "Weight", "Note"]
+    assert [[f.value for f in line.fields] for line in ada.lines] == [
+        ["90.0", "1", ""],
+        ["absent", "2", "dropped"],
+        ["40.0", "0", "not counted"],
+    ]
+    assert [f.label for f in ada.figures][:3] == ["Final average (%)", "Grade", "Result"]
+    pages = read(render_report_cards(rep))
+    assert "Test 2 absent 2 dropped" in pages[1]
+    assert "Grade A" in pages[1] and "Grade B" in pages[2]
+    assert "Letters given A 1 (50.0%) · B 1 (50.0%)" in pages[0]
+    assert "Test 2: 2; Test 3: 0 (does not count)" in pages[0].replace("\n", " ")
+
+
+def test_the_assignment_line_weighs_the_mean_weight_of_the_tests_that_count() -> None:
+    pupil = person("Ada Obi-Test", {1: 70.0, 2: 50.0}, 77.5, assignment=85.0, pass_mark=60.0)
+    rep = report([pupil], (1, 2), policy=ASSIGNMENT_POLICY, weights={1: 1.0, 2: 3.0})
+    assignment = card_lines(rep, pupil)[-1]
+    assert [f.value for f in assignment.fields] == ["85.0", "2"]
+
+
+def test_without_weights_drops_or_letters_a_line_is_the_score_alone() -> None:
+    line = card_lines(three_pupils(), three_pupils().participants[0])[0]
+    assert [f.label for f in line.fields] == ["Score (%)"]
+
+
+def test_the_cover_holds_how_a_class_was_graded_on_one_page_however_long() -> None:
+    tests = tuple(range(1, 41))
+    nigeria = LETTER_SCALES["nigeria"]
+    pupil = person("Ada Obi-Test", dict.fromkeys(tests, 70.0), 70.0, letters=nigeria)
+    rep = report([pupil], tests, weights={t: t / 3 for t in tests}, drop_lowest=2, letters=nigeria)
+    rep = replace(rep, titles={t: f"Long gradebook item title number {t}" for t in tests})
+    page = PdfReader(io.BytesIO(render_report_cards(rep))).pages[0]
+    lowest: list[float] = []
+    page.extract_text(
+        visitor_text=lambda text, cm, tm, *_: lowest.append(tm[5]) if text.strip() else None
+    )
+    assert min(lowest) >= 18 / 25.4 * 72 - 1  # every line above the bottom margin (points)
+    assert "Letters given" in page.extract_text()

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from PIL import Image, ImageChops, ImageDraw
 
+from compiler.grade.letters import LETTER_SCALES
 from compiler.model import CompileReport
 from compiler.write.picture import (
     BACKGROUND,
     BAR,
     CHART,
     HEIGHT,
+    LETTER_BAND,
+    LETTERS_TOP,
+    MARGIN,
     PASS_MARK_LINE,
+    STRIPE,
     WIDTH,
     Canvas,
+    grading_line,
+    picture_height,
     render_results_png,
     top_participants,
 )
@@ -108,3 +116,24 @@ def test_odd_and_empty_reports_still_render() -> None:
     odd = report([person("=1+1\n" + "Ж" * 5_000, {1: 50.0}, 50.0)], (1,))
     for rep in (odd, report([], ())):
         assert image_of(render_results_png(rep)).size == (WIDTH, HEIGHT)
+
+
+def test_letter_grades_add_a_band_of_boxes_and_a_column() -> None:
+    uk = LETTER_SCALES["uk"]
+    people = [
+        person(f"Pupil {i:02d}-Test", {1: a}, a, letters=uk) for i, a in enumerate([75.0, 55.0])
+    ]
+    plain = render_results_png(report(people, (1,)))
+    graded = report(people, (1,), letters=uk)
+    image = image_of(render_results_png(graded))
+    assert image_of(plain).size == (WIDTH, HEIGHT)
+    assert image.size == (WIDTH, picture_height(graded)) == (WIDTH, HEIGHT + LETTER_BAND)
+    assert image.getpixel((MARGIN + 4, LETTERS_TOP + 50)) == STRIPE  # the first letter's box
+
+
+def test_the_grading_line_says_what_was_chosen() -> None:
+    rep = report([], (1, 2), weights={1: 2.0}, drop_lowest=1)
+    rep = replace(rep, policy=replace(rep.policy, pass_mark=47.5))
+    assert grading_line(rep) == (
+        "Policy: average. Pass mark 47.5. Weighted. Lowest 1 dropped. Tests: 1, 2"
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import statistics
 import zipfile
 from dataclasses import replace
 
@@ -12,6 +11,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from compiler.grade.letters import LETTER_SCALES
 from compiler.model import CompileReport, Problem, SkippedColumn
 from compiler.model import TestStats as StatsRow  # "Test*" names would be collected
 from compiler.write.styles import EXCEL_MAX_TEXT, TRUNCATION_MARK, excel_text
@@ -81,7 +81,7 @@ def test_results_rows_sorted_by_name_with_blanks_for_absent(
         ["zoe Brightwater-Test", "zoe@example.test", 80.0, 90.0, 85.0, "PASS"],
     ]
     assert sheet["D3"].number_format == "0.0"
-    assert sheet["E2"].number_format == "0.0"
+    assert sheet["E2"].number_format == "0.00"  # final averages: two decimals, as graded
 
 
 def test_sort_is_stable_for_names_equal_but_for_case() -> None:
@@ -168,17 +168,34 @@ def test_summary_class_figures_equal_the_report() -> None:
     rep = _summary_report()
     table = rows(load(write_workbook(rep))["Summary"])
     figures = {r[0]: r[1] for r in table if isinstance(r[0], str)}
-    averages = [p.final_average for p in rep.participants]
     assert figures["Participants"] == 7
     assert figures["Passed"] == rep.passed == 4
     assert figures["Failed"] == rep.failed == 3
-    assert figures["Pass rate (%)"] == pytest.approx(400 / 7)
-    assert figures["Mean final average"] == pytest.approx(statistics.fmean(averages))
+    assert figures["Pass rate (%)"] == 57.1  # 400 / 7 = 57.142..., as shown
+    assert figures["Mean final average"] == 56.2  # 393.4 / 7
     assert figures["Median final average"] == 50.0
     assert figures["Policy"] == "average"
     assert figures["Policy description"] == rep.policy.description
     assert figures["Pass mark"] == 50.0
     assert str(figures["Duplicate submissions"]).startswith("best:")
+    assert figures["Weights"] == "equal: every test weighs 1"
+    assert figures["Dropped"] == "none"
+    assert figures["Letter grades"] == "none"
+
+
+def test_summary_figures_hold_what_they_show() -> None:
+    # A real class's Summary once read `Mean final average 57.59400000000001`.
+    people = [person(f"P{i} Test", {1: a}, a) for i, a in enumerate([57.59, 57.6, 57.593, 57.6])]
+    book = load(write_workbook(report(people, (1,))))
+    summary = book["Summary"]
+    found = {row[0].value: row[1] for row in summary.iter_rows(max_col=2) if row[0].value}
+    mean, median = found["Mean final average"], found["Median final average"]
+    assert (mean.value, mean.number_format) == (57.6, "0.00")  # 57.59575 -> 57.60
+    assert (median.value, median.number_format) == (57.6, "0.00")  # (57.593 + 57.6) / 2
+    rate = found["Pass rate (%)"]
+    assert (rate.value, rate.number_format) == (100.0, "0.0")
+    for cell in (mean, median, rate):
+        assert cell.value == round(cell.value, 2)
 
 
 def test_summary_distribution_counts_and_chart() -> None:
@@ -425,3 +442,98 @@ def test_three_thousand_people_six_tests_round_trip() -> None:
     first = min(rep.participants, key=lambda p: p.name.casefold())
     assert table[1][0] == first.name
     assert table[1][2:8] == [first.scores[t] for t in range(1, 7)]
+
+
+# --- weights, dropped results, letters ----------------------------------------------------
+
+NIGERIA = LETTER_SCALES["nigeria"]
+
+
+def _graded_report() -> CompileReport:
+    people = [
+        person("Ada Obi-Test", {1: 90.0, 2: None, 3: 40.0}, 65.0, dropped=(2,), letters=NIGERIA),
+        person("Bola Ade-Test", {1: 30.0, 2: 70.0, 3: 60.0}, 66.0, dropped=(1,), letters=NIGERIA),
+        person("Chidi Eze-Test", {1: 20.0, 2: 30.0, 3: 35.0}, 32.5, dropped=(1,), letters=NIGERIA),
+    ]
+    return report(
+        people, (1, 2, 3), weights={1: 1.0, 2: 2.0, 3: 0.0}, drop_lowest=1, letters=NIGERIA
+    )
+
+
+def test_results_have_a_grade_column_between_the_average_and_the_status() -> None:
+    sheet = load(write_workbook(_graded_report()))["Results"]
+    table = rows(sheet)
+    assert table[0] == [
+        "Name",
+        "Email",
+        "Test 1",
+        "Test 2",
+        "Test 3",
+        "Final Average",
+        "Grade",
+        "Status",
+    ]
+    assert [r[5:] for r in table[1:]] == [
+        [65.0, "B", "PASS"],
+        [66.0, "B", "PASS"],
+        [32.5, "F", "FAIL"],
+    ]
+    rules = {
+        (str(cf.sqref), rule.operator) for cf in sheet.conditional_formatting for rule in cf.rules
+    }
+    assert ("F2:F4", "lessThan") in rules and ("H2:H4", "equal") in rules
+    assert sheet.auto_filter.ref == "A1:H4"
+
+
+def test_dropped_results_are_hatched_and_crossed_out_in_their_colour() -> None:
+    sheet = load(write_workbook(_graded_report()))["Results"]
+    dropped, kept, dropped_blank = sheet["C3"], sheet["D3"], sheet["D2"]  # Bola's 1, 2; Ada's 2
+    assert dropped.value == 30.0 and dropped_blank.value is None
+    for cell in (dropped, dropped_blank):
+        assert cell.font.strike
+        assert cell.fill.patternType == "lightDown"
+    assert cell.fill.bgColor.rgb[-6:] == test_colour(2)  # the test's colour under the hatch
+    assert not kept.font.strike and kept.fill.patternType == "solid"
+    assert fill(sheet, "D3") == test_colour(2)
+
+
+def test_summary_says_how_the_workbook_was_graded() -> None:
+    table = rows(load(write_workbook(_graded_report()))["Summary"])
+    figures = {r[0]: r[1] for r in table if isinstance(r[0], str)}
+    assert figures["Weights"] == "Test 1: 1; Test 2: 2; Test 3: 0 (does not count)"
+    assert str(figures["Final average"]).startswith("the weighted mean of the tests taken")
+    assert str(figures["Dropped"]).startswith("each person's lowest result among the tests")
+    assert "crossed out in the Results sheet" in str(figures["Dropped"])
+    assert figures["Letter grades"] == (
+        "Nigerian university A-F on 70/60/50/45/40 (nigeria): "
+        "A from 70, B from 60, C from 50, D from 45, E from 40, F from 0"
+    )
+    assert str(figures["Rounding"]).startswith("scores to 1 decimal, final averages to 2")
+    header = next(
+        i
+        for i, r in enumerate(table)
+        if r[:4] == ["Grade", "From (%)", "Participants", "Share (%)"]
+    )
+    letters = [r[:4] for r in table[header + 1 : header + 7]]
+    assert letters == [
+        ["A", 70, 0, 0.0], ["B", 60, 2, 66.7], ["C", 50, 0, 0.0], ["D", 45, 0, 0.0],
+        ["E", 40, 0, 0.0], ["F", 0, 1, 33.3],
+    ]  # fmt: skip
+
+
+def test_summary_per_test_rows_give_each_tests_weight_and_where_from() -> None:
+    table = rows(load(write_workbook(_graded_report()))["Summary"])
+    assert table[1][7:9] == ["Weight", "Weight from"]
+
+
+def test_an_odd_pass_mark_is_shown_as_typed() -> None:
+    policy = replace(ASSIGNMENT_POLICY, pass_mark=47.5)
+    book = load(
+        write_workbook(report([person("Ines Varga-Test", {1: 50.0}, 50.0)], (1,), policy=policy))
+    )
+    found = {r[0].value: r[1] for r in book["Summary"].iter_rows(max_col=2) if r[0].value}
+    assert (found["Pass mark"].value, found["Pass mark"].number_format) == (47.5, "General")
+    rules = {
+        tuple(rule.formula) for cf in book["Results"].conditional_formatting for rule in cf.rules
+    }
+    assert ("47.5",) in rules

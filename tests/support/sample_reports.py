@@ -7,12 +7,14 @@ import random
 from compiler.model import (
     ColumnChoice,
     CompileReport,
+    LetterScale,
     ParticipantResult,
     Policy,
     Problem,
     SourceInfo,
     TestNumber,
     TestStats,
+    TestWeight,
 )
 
 AVERAGE_POLICY = Policy(
@@ -39,8 +41,10 @@ def person(
     email: str | None = None,
     assignment: float | None = None,
     pass_mark: float = 50.0,
+    dropped: tuple[int, ...] = (),
+    letters: LetterScale | None = None,
 ) -> ParticipantResult:
-    """One Results row; passed follows the pass mark."""
+    """One Results row; passed follows the pass mark, the letter the scale."""
     return ParticipantResult(
         name=name,
         email=email,
@@ -48,6 +52,8 @@ def person(
         assignment=assignment,
         final_average=final_average,
         passed=final_average >= pass_mark,
+        dropped=dropped,
+        letter=None if letters is None else letters.letter_of(final_average),
     )
 
 
@@ -76,8 +82,11 @@ def report(
     sources: tuple[SourceInfo, ...] = (),
     problems: tuple[Problem, ...] = (),
     possible_same_person: tuple[tuple[str, str, str], ...] = (),
+    weights: dict[int, float] | None = None,
+    drop_lowest: int = 0,
+    letters: LetterScale | None = None,
 ) -> CompileReport:
-    """A CompileReport around the given rows."""
+    """A CompileReport around the given rows; `weights` by test number, "given by you"."""
     return CompileReport(
         policy=policy,
         duplicates="best",
@@ -87,6 +96,9 @@ def report(
         sources=sources,
         problems=problems,
         possible_same_person=possible_same_person,
+        weights=tuple(TestWeight(t, w, "given by you") for t, w in (weights or {}).items()),
+        drop_lowest=drop_lowest,
+        letters=letters,
     )
 
 
