@@ -74,7 +74,7 @@ class _Spelling:
     of these than rows (a person types the same thing in every test), so all the work of
     telling people apart is done once per spelling, not once per row."""
 
-    __slots__ = ("check", "email", "first", "key", "name", "person_id", "reported", "rows")
+    __slots__ = ("check", "email", "first", "key", "name", "person_id", "reported", "rows", "token")
 
     def __init__(
         self, name: str, key: str, check: EmailCheck, first: int, person_id: str | None = None
@@ -87,6 +87,7 @@ class _Spelling:
         self.reported = check.repaired or check.problem is not None  # repaired or unusable
         self.first = first  # the index of its first row, in reading order
         self.rows: list[int] = []  # indexes of its rows, in reading order
+        self.token: str | None = None  # whose it is (`_token`), once every spelling is read
 
 
 @dataclass(slots=True)
@@ -113,6 +114,8 @@ def resolve_identities(tests: Sequence[tuple[int, Export]]) -> Identities:
         raise ValueError(f"each test number may appear once, got {numbers}")
     problems: list[Problem] = []
     reading = _read(tests, problems)
+    for spelling in reading.spellings:
+        spelling.token = _token(spelling, reading.ids_by_email)
     groups = _EmailGroups(reading)
     members = _people(reading, groups, problems)
     people = tuple([_person(reading, spellings) for spellings in members])
@@ -204,11 +207,10 @@ class _EmailGroups:
     def __init__(self, reading: _Reading) -> None:
         self.index: dict[str, int] = {}
         self.parent: list[int] = []
-        self.ids_by_email = reading.ids_by_email
         # Each name key and the tokens seen with it, both in order of first appearance.
         self.emails_by_key: dict[str, dict[str, None]] = {}
         for spelling in reading.spellings:
-            token = _token(spelling, self.ids_by_email)
+            token = spelling.token
             if token is None:
                 continue
             if token not in self.index:
@@ -220,9 +222,6 @@ class _EmailGroups:
         self._merge_same_names()
         # Only rows without an e-mail ask which groups a name key has (few, in most classes).
         self._roots_by_key: dict[str, set[int]] = {}
-
-    def token(self, spelling: _Spelling) -> str | None:
-        return _token(spelling, self.ids_by_email)
 
     def root_of(self, token: str) -> int:
         i = self.index[token]
@@ -247,7 +246,7 @@ class _EmailGroups:
         sharing = {t for tokens in self.emails_by_key.values() if len(tokens) > 1 for t in tokens}
         tests: dict[int, set[int]] = {}
         for spelling in reading.spellings:
-            token = self.token(spelling)
+            token = spelling.token
             if token in sharing:
                 found = {reading.row_keys[i][0] for i in spelling.rows}
                 tests.setdefault(self.index[token], set()).update(found)
@@ -302,7 +301,7 @@ def _people(
 
 def _owner(spelling: _Spelling, groups: _EmailGroups) -> _Owner | None:
     """Who a spelling's rows belong to; None when each row stands alone."""
-    token = groups.token(spelling)
+    token = spelling.token
     if token is not None:
         return ("email", groups.root_of(token))
     if not spelling.key:
