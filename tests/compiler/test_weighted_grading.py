@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,14 @@ from compiler import (
 )
 from compiler.grade import policies as grading
 from compiler.grade.policies import AVERAGE, CLASSIC, STRICT, Grade, grade
+from compiler.grade.tenths import whole_tenths
 from compiler.grade.weights import test_weights as weights_of
 from compiler.model import (
+    AssignmentBand,
     Export,
     NumberedExport,
     Policy,
+    PositionStep,
     UploadedFile,
 )
 from compiler.pipeline import read_files
@@ -256,7 +260,38 @@ def test_a_weighted_grade_book_compiles_with_its_weights() -> None:
     assert okeke.final_average == pytest.approx(expected, abs=0.005)
 
 
-def test_a_score_between_tenths_is_graded_half_up() -> None:
+# --- the integer path against the decimal one ---------------------------------------------
+
+ODD_BANDS = replace(
+    CLASSIC,
+    name="odd",
+    assignment_bands=(AssignmentBand(33.3, 40.0, 60.5), AssignmentBand(75.0, 10.0, 10.0)),
+    position_steps=(PositionStep(12.5, 0.25), PositionStep(62.25, 0.65)),
+)
+
+
+@given(classes(), st.sampled_from([CLASSIC, AVERAGE, STRICT, ODD_BANDS]))
+def test_whole_tenths_grade_exactly_as_the_decimals_do(
+    drawn: tuple[list[list[float | None]], list[float], int], policy: Policy
+) -> None:
+    people, weights, drop = drawn
+    grader = grading.Grader(policy, weights, drop)
+    decimals = [Decimal(repr(w)) for w in weights]
+    for scores in people:
+        assert all(s is None or whole_tenths(s) is not None for s in scores)  # the fast path
+        assert grader.grade(scores) == grading._graded_exactly(scores, policy, decimals, drop)
+
+
+def test_what_is_not_a_whole_tenth_goes_the_decimal_way() -> None:
+    assert [whole_tenths(v) for v in (72.5, 0.0, -0.0, 100.0, 4e25)] == [
+        725,
+        0,
+        0,
+        1000,
+        4 * 10**26,
+    ]
+    assert [whole_tenths(v) for v in (72.25, -5.0, math.nan, math.inf)] == [None] * 4
+    # 72.125 is no whole tenth: graded in decimals, half up
     assert grade({1: 72.125, 2: 72.125}, [1, 2], STRICT, {2: 3.0}).final_average == 72.13
 
 
