@@ -116,9 +116,9 @@ def warm_figures(
     return times
 
 
-def _timed(command: list[str], env: dict[str, str] | None = None) -> float:
+def _timed(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env, cwd=cwd)
     return time.perf_counter() - started
 
 
@@ -134,6 +134,13 @@ def main() -> None:
     parser.add_argument("--tests", type=int, default=6)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--plain", action="store_true", help="leave out the graded runs")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also time `python -m compiler` of another checkout (an earlier commit, for a "
+        "change's cost measured in the same runs)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,17 +156,20 @@ def main() -> None:
         commands = {"compile": compile_cmd}
         if not args.plain:
             commands["graded"] = [*compile_cmd, *grading_arguments(args.tests)]
+        cwd: dict[str, Path | None] = {name: None for name in commands}
+        if args.before is not None:
+            commands["before"], cwd["before"] = compile_cmd, args.before.resolve()
         commands["floor"] = [
             sys.executable, "-c", FLOOR, *paths, str(folder / "floor.xlsx"),
             str(args.people + 1), str(columns),
         ]  # fmt: skip
         # Warm the page cache, and write the bytecode of every side.
-        for command in commands.values():
-            _timed(command, _with_bytecode())
+        for name, command in commands.items():
+            _timed(command, _with_bytecode(), cwd.get(name))
         process: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, command in commands.items():
-                process[name].append(_timed(command))
+                process[name].append(_timed(command, cwd=cwd.get(name)))
 
     warm = warm_figures(uploads, args.people + 1, columns, args.runs, args.tests, not args.plain)
     print(f"class: {args.people} people x {args.tests} tests, SurveyHeart layout")
@@ -172,11 +182,10 @@ def main() -> None:
             print(f"{label:24} {min(seconds):8.3f} {statistics.median(seconds):8.3f} s")
     for name in [n for n in process if n != "floor"]:
         ratio = min(process[name]) / min(process["floor"])
-        warm_ratio = min(warm[name]) / min(warm["floor"])
-        print(
-            f"ratio {name}, whole process (best): {ratio:.2f}x (budget 1.50x); "
-            f"warm worker: {warm_ratio:.2f}x"
+        warm_ratio = (
+            f"; warm worker: {min(warm[name]) / min(warm['floor']):.2f}x" if name in warm else ""
         )
+        print(f"ratio {name}, whole process (best): {ratio:.2f}x (budget 1.50x){warm_ratio}")
 
 
 if __name__ == "__main__":
