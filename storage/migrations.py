@@ -162,6 +162,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE uploads DROP COLUMN summary",
         ),
     ),
+    Migration(
+        6,
+        "a chat's grading: weights, results dropped, a letter scale",
+        (
+            """ALTER TABLE chats ADD COLUMN weights TEXT NOT NULL DEFAULT '{}'""",  # {"test": w}
+            """ALTER TABLE chats ADD COLUMN drop_lowest INTEGER NOT NULL DEFAULT 0
+                CHECK (drop_lowest >= 0)""",
+            "ALTER TABLE chats ADD COLUMN letters TEXT",  # a scale's spec or preset name
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -26,10 +26,12 @@ from compiler import (
     CompileResult,
     DuplicateRule,
     ExportSummary,
+    LetterScale,
     Limits,
     NumberedFile,
     TestNumber,
     UploadedFile,
+    letter_scale,
 )
 from storage import ChatSettings, NewCompile, StoredFile
 
@@ -209,4 +211,17 @@ def chat_options(settings: ChatSettings) -> CompileOptions:
         policy=replace(policy, pass_mark=settings.pass_mark),
         duplicates=duplicates,
         out_of=dict(settings.out_of),
+        weights=dict(settings.weights),
+        drop_lowest=settings.drop_lowest,
+        letters=chat_letters(settings),
     )
+
+
+def chat_letters(settings: ChatSettings) -> LetterScale | None:
+    """The chat's letter scale; None when it chose none (or kept one no longer readable)."""
+    if not settings.letters:
+        return None
+    try:
+        return letter_scale(settings.letters)
+    except CompilerError:
+        return None
