@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.usecases.compiling import CompileRefused, TooBigToCompile
+from bot.usecases.grading import Weights, WeightsRefused
 from bot.usecases.uploads import (
     AlreadyHeld,
     NoRoom,
@@ -28,7 +29,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("cards", "a printable report card per participant (PDF)"),
     ("remove", "drop a test: /remove 3"),
     ("reset", "forget every file in this chat"),
-    ("settings", "policy, repeated submissions, pass mark"),
+    ("settings", "policy, repeated submissions, pass mark, drop, letters"),
+    ("weights", "what each test counts: /weights 1=1 2=1 3=2"),
     ("cancel", "drop a pending question"),
 )
 
@@ -278,6 +280,30 @@ def compile_not_done(failure: CompileRefused | TooBigToCompile) -> str:
 
 def workbook_name(started: datetime) -> str:
     return f"Results {started:%Y-%m-%d}.xlsx"
+
+
+# --- grading -----------------------------------------------------------------------------------
+
+WEIGHTS_USAGE = (
+    "Write each test's weight as TEST=WEIGHT, for example: /weights 1=1 2=1 3=2 "
+    "(test 3 counts twice as much; 0 leaves a test out). "
+    "/weights alone shows them, /weights clear forgets the ones you gave."
+)
+
+
+def weights(shown: Weights | WeightsRefused, saved: bool = False, cleared: bool = False) -> str:
+    """Each test's weight and where it came from (the teacher, the file, the default)."""
+    if isinstance(shown, WeightsRefused):
+        return shown.reason + (" Nothing changed." if saved else "")
+    lines = ["Weights saved." if saved else "Weights cleared." if cleared else "Weights:"]
+    if not shown.tests:
+        lines.append("No tests in this chat yet: each test weighs 1 unless you say otherwise.")
+    for test in shown.tests:
+        lines.append(f"Test {test.test}: {test.weight:g} ({test.source})")
+    for number, weight in shown.waiting.items():
+        lines.append(f"Test {number}: {weight:g} (given by you, for when its file comes)")
+    lines.append("Change them with /weights 1=1 2=2, or /weights clear.")
+    return "\n".join(lines)
 
 
 # --- the session --------------------------------------------------------------------------------

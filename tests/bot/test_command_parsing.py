@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bot.handlers.questions import parse_maximum
 from bot.handlers.session import PASS_MARKS, _settings_keyboard, settings_change
+from bot.usecases.grading import parse_weights
 from compiler.grade.policies import POLICIES
 from compiler.model import DUPLICATE_RULES
 from compiler.understand.numbering import number_from_file_name, number_from_label
@@ -117,3 +118,37 @@ def test_every_button_offered_asks_for_the_choice_it_shows(
 def test_data_no_button_offers_is_no_change(data: str) -> None:
     # `set:policy` made the old split raise ValueError; `²` is a digit int() refuses.
     assert settings_change(data) == {}
+
+
+# --- /weights ----------------------------------------------------------------------------------
+
+
+@given(st.lists(ANY_TEXT, max_size=6))
+def test_any_weights_typed_give_usable_weights_or_none(args: list[str]) -> None:
+    weights = parse_weights(args)
+    assert weights is None or (
+        weights
+        and all(1 <= t <= 999 for t in weights)
+        and all(math.isfinite(w) and 0 <= w <= 1_000_000 for w in weights.values())
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "weights"),
+    [
+        (["1=1", "2=1", "3=2"], {1: 1.0, 2: 1.0, 3: 2.0}),
+        (["4=0,5"], {4: 0.5}),
+        (["2=0"], {2: 0.0}),
+        (["1=1", "1=2"], None),  # a test named twice
+        (["0=1"], None),
+        (["1000=1"], None),
+        (["1=-1"], None),
+        (["1=nan"], None),
+        (["1"], None),
+        (["x=1"], None),
+        (["١=1"], None),  # a digit int() would take, not one a teacher types
+        ([], None),
+    ],
+)
+def test_weights_read_as_typed(args: list[str], weights: dict[int, float] | None) -> None:
+    assert parse_weights(args) == weights

@@ -1,0 +1,43 @@
+"""A teacher's grading choices with the real bot, over HTTP, against the Telegram stand-in."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.ext import Application
+
+from tests.bot.helpers import TEACHER, command, compile_workbook, results_sheet, send_file
+from tests.support.classes import make_class
+from tests.support.telegram_standin import TelegramStandIn
+
+
+def _percent(value: object) -> float:
+    return 0.0 if value in (None, "") else float(str(value).rstrip("%"))
+
+
+async def test_weights_are_shown_set_refused_used_by_compile_and_cleared(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    await command(tg, TEACHER, "/weights", "No tests in this chat yet")
+    for file in make_class("google_forms", 8, 2, seed=21).files:
+        await send_file(tg, TEACHER, file, expect="Test ")
+    shown = await command(tg, TEACHER, "/weights", "Weights:")
+    assert "Test 1: 1 (the default)" in shown.text and "Test 2: 1 (the default)" in shown.text
+    await command(tg, TEACHER, "/weights 2=heavy", "TEST=WEIGHT")
+    await command(tg, TEACHER, "/weights 1=0 2=0", "Nothing changed")
+    await command(tg, TEACHER, "/weights", "Test 2: 1 (the default)")
+
+    saved = await command(tg, TEACHER, "/weights 2=3 7=2", "Weights saved")
+    assert "Test 2: 3 (given by you)" in saved.text and "Test 1: 1 (the default)" in saved.text
+    assert "Test 7: 2 (given by you, for when its file comes)" in saved.text
+    menu = await command(tg, TEACHER, "/settings", "Settings for this chat")
+    tg.press_button(TEACHER, menu.message_id, "set:policy:strict")  # the mean of all tests
+    await tg.wait_for(lambda m: m.message_id == menu.message_id and "✓ strict" in m.shown)
+    sent = await compile_workbook(tg, TEACHER)
+    assert sent.document is not None
+    for row in results_sheet(sent.document.data):
+        expected = (_percent(row["Test 1"]) + 3 * _percent(row["Test 2"])) / 4
+        assert _percent(row["Final Average"]) == pytest.approx(expected, abs=0.01)
+
+    cleared = await command(tg, TEACHER, "/weights clear", "Weights cleared")
+    assert "Test 2: 1 (the default)" in cleared.text and "Test 7" not in cleared.text
