@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.usecases.compiling import CompileRefused, TooBigToCompile
+from bot.usecases.compiling import CompileRefused, TooBigToCompile, chat_letters
 from bot.usecases.grading import Weights, WeightsRefused
 from bot.usecases.uploads import (
     AlreadyHeld,
@@ -347,7 +347,41 @@ def settings(chat: ChatSettings) -> str:
         lines.append(f"{mark} {name}: {policy.description}")
     lines.append(f"Repeated submissions: keep the {chat.duplicates} one.")
     lines.append(f"Pass mark: {chat.pass_mark:g}%.")
+    lines.append(f"Drop the lowest: {drop_lowest(chat.drop_lowest)}.")
+    lines.append(f"Letter grades: {letters(chat)}.")
     return "\n".join(lines)
+
+
+def drop_lowest(count: int) -> str:
+    return "nothing" if count == 0 else f"{plural(count, 'result')} per person"
+
+
+def letters(chat: ChatSettings) -> str:
+    scale = chat_letters(chat)
+    return "none" if scale is None else f"{scale.description}"
+
+
+def drop_button(count: int) -> str:
+    return "drop none" if count == 0 else f"drop lowest {count}"
+
+
+NO_LETTERS_BUTTON = "no letters"
+
+
+def letters_button(name: str) -> str:
+    return {"a-f": "A-F", "nigeria": "Nigeria A-F", "uk": "UK classes"}.get(name, name)
+
+
+def other_pass_mark_button(mark: float | None) -> str:
+    return "other…" if mark is None else f"pass {mark:g}"
+
+
+ASK_PASS_MARK = "Which pass mark? Send a number from 0 to 100 (for example 45), or /cancel."  # noqa: S105
+PASS_MARK_NOT_UNDERSTOOD = "I need just a number from 0 to 100 for the pass mark, or /cancel."  # noqa: S105
+
+
+def pass_mark_kept(mark: float) -> str:
+    return f"The pass mark is {mark:g}% now. /settings shows every setting."
 
 
 def choice_button(label: str, chosen: bool) -> str:

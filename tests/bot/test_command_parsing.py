@@ -5,19 +5,27 @@ only values the bot can use."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.handlers.questions import parse_maximum
-from bot.handlers.session import PASS_MARKS, _settings_keyboard, settings_change
+from bot.handlers.questions import parse_maximum, parse_pass_mark
+from bot.handlers.session import (
+    DROP_LOWEST,
+    OTHER_PASS_MARK,
+    PASS_MARKS,
+    _settings_keyboard,
+    settings_change,
+)
 from bot.usecases.grading import parse_weights
+from compiler import LETTER_SCALES
 from compiler.grade.policies import POLICIES
 from compiler.model import DUPLICATE_RULES
 from compiler.understand.numbering import number_from_file_name, number_from_label
-from storage import ChatSettings
+from storage import NO_LETTERS, ChatSettings
 
 ANY_TEXT = st.text(max_size=300) | st.text(alphabet="0123456789 .,:-/()", max_size=6_000)
 
@@ -94,24 +102,38 @@ def test_any_button_data_gives_a_valid_change_or_none(data: str) -> None:
     assert change.get("policy", "classic") in POLICIES
     assert change.get("duplicates", "best") in DUPLICATE_RULES
     assert change.get("pass_mark", 50.0) in PASS_MARKS
+    assert change.get("drop_lowest", 0) in DROP_LOWEST
+    assert change.get("letters", "uk") in (NO_LETTERS, *LETTER_SCALES)
 
 
 @given(
     st.sampled_from(sorted(POLICIES)),
     st.sampled_from(DUPLICATE_RULES),
-    st.sampled_from(PASS_MARKS),
+    st.sampled_from([*PASS_MARKS, 45.5]),
+    st.sampled_from(DROP_LOWEST),
+    st.sampled_from([None, *LETTER_SCALES]),
 )
 def test_every_button_offered_asks_for_the_choice_it_shows(
-    policy: str, duplicates: str, pass_mark: int
+    policy: str, duplicates: str, pass_mark: float, drop: int, letters: str | None
 ) -> None:
-    chat = ChatSettings(policy=policy, duplicates=duplicates, pass_mark=float(pass_mark))
+    chat = ChatSettings(policy, duplicates, float(pass_mark), drop_lowest=drop, letters=letters)
     buttons = [b for row in _settings_keyboard(chat).inline_keyboard for b in row]
     for button in buttons:
         assert isinstance(button.callback_data, str)
+        if button.callback_data == OTHER_PASS_MARK:
+            assert settings_change(button.callback_data) == {}
+            assert button.text.startswith("✓ ") == (pass_mark not in PASS_MARKS)
+            continue
         change = settings_change(button.callback_data)
         ((key, value),) = change.items()
-        shown = button.text.removeprefix("✓ ")
-        assert shown in (value, f"keep {value}", f"pass {value:g}" if key == "pass_mark" else "")
+        if key == "letters":
+            value = value or None
+        # Pressed, the button's choice is the one ticked in the redrawn keyboard.
+        chosen = replace(chat, **{key: value})
+        redrawn = [b for row in _settings_keyboard(chosen).inline_keyboard for b in row]
+        ticked = {b.callback_data for b in redrawn if b.text.startswith("✓ ")}
+        assert button.callback_data in ticked
+        assert button.text.startswith("✓ ") == (getattr(chat, key) == value)
 
 
 @pytest.mark.parametrize("data", ["set:", "set:policy", "set:pass:²", "set:pass:٥٠٠٠٠", "set::"])
@@ -152,3 +174,22 @@ def test_any_weights_typed_give_usable_weights_or_none(args: list[str]) -> None:
 )
 def test_weights_read_as_typed(args: list[str], weights: dict[int, float] | None) -> None:
     assert parse_weights(args) == weights
+
+
+@given(ANY_TEXT)
+def test_a_typed_pass_mark_is_from_0_to_100_or_none(text: str) -> None:
+    mark = parse_pass_mark(text)
+    assert mark is None or 0 <= mark <= 100
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [("45", 45.0), (" 47.5 % ", 47.5), ("0", 0.0), ("100", 100.0), ("55,5", 55.5)],
+)
+def test_a_pass_mark_reads_as_typed(text: str, mark: float) -> None:
+    assert parse_pass_mark(text) == mark
+
+
+@pytest.mark.parametrize("text", ["101", "-5", "fifty", "", "5000", "50.123"])
+def test_a_pass_mark_out_of_reach_is_none(text: str) -> None:
+    assert parse_pass_mark(text) is None

@@ -41,3 +41,53 @@ async def test_weights_are_shown_set_refused_used_by_compile_and_cleared(
 
     cleared = await command(tg, TEACHER, "/weights clear", "Weights cleared")
     assert "Test 2: 1 (the default)" in cleared.text and "Test 7" not in cleared.text
+
+
+async def test_settings_buttons_choose_the_drop_and_letters_and_a_typed_pass_mark(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    for file in make_class("google_forms", 8, 3, seed=22).files:
+        await send_file(tg, TEACHER, file, expect="Test ")
+    menu = await command(tg, TEACHER, "/settings", "Settings for this chat")
+    assert ("drop lowest 1", "set:drop:1") in menu.buttons
+    assert ("✓ no letters", "set:letters:none") in menu.buttons
+    shown = lambda text: lambda m: m.message_id == menu.message_id and text in m.shown  # noqa: E731
+
+    tg.press_button(TEACHER, menu.message_id, "set:policy:strict")
+    await tg.wait_for(shown("✓ strict"))
+    tg.press_button(TEACHER, menu.message_id, "set:drop:1")
+    await tg.wait_for(shown("Drop the lowest: 1 result per person"))
+    tg.press_button(TEACHER, menu.message_id, "set:letters:nigeria")
+    await tg.wait_for(shown("Letter grades: Nigerian university"))
+    since = tg.mark()
+    tg.press_button(TEACHER, menu.message_id, "set:pass:other")
+    await tg.wait_for_text(TEACHER, "Which pass mark?", since=since)
+    await command(tg, TEACHER, "fifty-five", "I need just a number from 0 to 100")
+    await command(tg, TEACHER, "55%", "The pass mark is 55% now")
+    await command(tg, TEACHER, "55", "Send me quiz-result files")  # the question was answered
+    again = await command(tg, TEACHER, "/settings", "Pass mark: 55%")
+    assert ("✓ pass 55", "set:pass:other") in again.buttons
+
+    sent = await compile_workbook(tg, TEACHER)
+    assert "pass mark 55%" in (sent.caption or "")
+    assert sent.document is not None
+    for row in results_sheet(sent.document.data):
+        kept = sorted(_percent(row[f"Test {n}"]) for n in (1, 2, 3))[1:]  # the lowest dropped
+        final = _percent(row["Final Average"])
+        assert final == pytest.approx(sum(kept) / 2, abs=0.01)
+        assert row["Status"] == ("PASS" if final >= 55 else "FAIL")
+        assert row["Grade"] in ("A", "B", "C", "D", "E", "F")
+
+
+async def test_a_pending_pass_mark_question_is_dropped_by_cancel(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    menu = await command(tg, TEACHER, "/settings", "Settings for this chat")
+    since = tg.mark()
+    tg.press_button(TEACHER, menu.message_id, "set:pass:other")
+    await tg.wait_for_text(TEACHER, "Which pass mark?", since=since)
+    await command(tg, TEACHER, "/cancel", "I dropped the question")
+    await command(tg, TEACHER, "45", "Send me quiz-result files")
+    await command(tg, TEACHER, "/settings", "Pass mark: 50%")
