@@ -220,8 +220,12 @@ def status(summaries: Sequence[ExportSummary], settings: ChatSettings) -> str:
         lines.append("Missing: " + ", ".join(f"test {n}" for n in missing) + ".")
     lines.append(
         f"Settings: policy {settings.policy}, repeated submissions: keep {settings.duplicates}, "
-        f"pass mark {settings.pass_mark:g}%."
+        f"pass mark {settings.pass_mark:g}%, drop the lowest: {drop_lowest(settings.drop_lowest)}, "
+        f"letter grades: {letters(settings)}."
     )
+    if settings.weights:
+        given = ", ".join(f"test {t} = {w:g}" for t, w in sorted(settings.weights.items()))
+        lines.append(f"Weights given by you: {given} (/weights shows them all).")
     return "\n".join(lines)
 
 

@@ -30,6 +30,7 @@ async def test_weights_are_shown_set_refused_used_by_compile_and_cleared(
     saved = await command(tg, TEACHER, "/weights 2=3 7=2", "Weights saved")
     assert "Test 2: 3 (given by you)" in saved.text and "Test 1: 1 (the default)" in saved.text
     assert "Test 7: 2 (given by you, for when its file comes)" in saved.text
+    await command(tg, TEACHER, "/status", "Weights given by you: test 2 = 3, test 7 = 2")
     menu = await command(tg, TEACHER, "/settings", "Settings for this chat")
     tg.press_button(TEACHER, menu.message_id, "set:policy:strict")  # the mean of all tests
     await tg.wait_for(lambda m: m.message_id == menu.message_id and "✓ strict" in m.shown)
@@ -68,6 +69,11 @@ async def test_settings_buttons_choose_the_drop_and_letters_and_a_typed_pass_mar
     await command(tg, TEACHER, "55", "Send me quiz-result files")  # the question was answered
     again = await command(tg, TEACHER, "/settings", "Pass mark: 55%")
     assert ("✓ pass 55", "set:pass:other") in again.buttons
+    status = await command(tg, TEACHER, "/status", "3 tests")
+    assert "pass mark 55%, drop the lowest: 1 result per person, letter grades: Nigerian" in (
+        status.text
+    )
+    assert "Weights given by you" not in status.text
 
     sent = await compile_workbook(tg, TEACHER)
     assert "pass mark 55%" in (sent.caption or "")

@@ -68,9 +68,16 @@ def test_status_lists_tests_gaps_maxima_and_settings() -> None:
     assert lines[1].startswith("Test 1: Test 3.xlsx - 68 participants - 2 warnings")
     assert lines[2].endswith("needs its maximum (/compile asks for it) - 2 warnings")
     assert "Missing: test 2, test 3." in text
-    assert (
-        lines[-1] == "Settings: policy average, repeated submissions: keep latest, pass mark 60%."
+    assert lines[-1] == (
+        "Settings: policy average, repeated submissions: keep latest, pass mark 60%, "
+        "drop the lowest: nothing, letter grades: none."
     )
+    graded = replace(settings, weights={3: 2.0, 1: 0.5}, drop_lowest=2, letters="uk")
+    lines = texts.status([unknown], graded).splitlines()
+    assert lines[-2].endswith(
+        "drop the lowest: 2 results per person, letter grades: UK degree classes on 70/60/50/40."
+    )
+    assert lines[-1] == "Weights given by you: test 1 = 0.5, test 3 = 2 (/weights shows them all)."
     given = ChatSettings(out_of={4: 20.0})
     assert "Test 4: Test 3.xlsx - 68 participants - out of 20 (given by you)" in texts.status(
         [unknown], given
