@@ -18,7 +18,7 @@ from bot.usecases.uploads import (
     UploadRefused,
     UploadTaken,
 )
-from compiler import POLICIES, CompileReport, ExportSummary, MaxSource
+from compiler import POLICIES, CompileReport, ExportSummary, MaxSource, PolicyCount
 from storage import AddStatus, BroadcastProgress, ChatSettings, DeliveryState, Stats
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -343,16 +343,24 @@ def maximum_kept(test: int, maximum: float) -> str:
     return f"Test {test} is out of {maximum:g}. Send more files, or /compile when you are ready."
 
 
-def settings(chat: ChatSettings) -> str:
-    """The settings in force, each policy described, the chosen one ticked."""
+def settings(chat: ChatSettings, counts: Sequence[PolicyCount] | None = None) -> str:
+    """The settings in force, each policy described, the chosen one ticked; with `counts`, how
+    many of the current files' participants pass under each policy, by the other settings."""
     lines = ["Settings for this chat:"]
+    passing = {count.policy: count for count in counts or ()}
     for name, policy in POLICIES.items():
         mark = "✓" if name == chat.policy else " "
-        lines.append(f"{mark} {name}: {policy.description}")
+        count = passing.get(name)
+        figures = f" (PASS {count.passed}, FAIL {count.failed})" if count else ""
+        lines.append(f"{mark} {name}: {policy.description}{figures}")
     lines.append(f"Repeated submissions: keep the {chat.duplicates} one.")
     lines.append(f"Pass mark: {chat.pass_mark:g}%.")
     lines.append(f"Drop the lowest: {drop_lowest(chat.drop_lowest)}.")
     lines.append(f"Letter grades: {letters(chat)}.")
+    if passing:
+        lines.append(
+            "PASS and FAIL are counted on the files here, with this pass mark, drop and weights."
+        )
     return "\n".join(lines)
 
 

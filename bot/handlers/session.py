@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.questions import ask_for_pass_mark
+from bot.usecases.grading import compare_policies_now
 from bot.usecases.session import (
     change_settings,
     chat_settings,
@@ -84,7 +85,10 @@ async def on_settings(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     settings = await chat_settings(context.services, message.chat_id)
-    await message.reply_text(texts.settings(settings), reply_markup=_settings_keyboard(settings))
+    counts = await compare_policies_now(context.services, message.chat_id, settings)
+    await message.reply_text(
+        texts.settings(settings, counts), reply_markup=_settings_keyboard(settings)
+    )
 
 
 async def on_settings_choice(update: Update, context: BotContext) -> None:
@@ -103,8 +107,9 @@ async def on_settings_choice(update: Update, context: BotContext) -> None:
         context.services, query.message.chat.id, query.from_user.id, change
     )
     await query.answer(texts.SAVED)
+    counts = await compare_policies_now(context.services, query.message.chat.id, settings)
     await query.edit_message_text(
-        texts.settings(settings), reply_markup=_settings_keyboard(settings)
+        texts.settings(settings, counts), reply_markup=_settings_keyboard(settings)
     )
 
 

@@ -97,3 +97,28 @@ async def test_a_pending_pass_mark_question_is_dropped_by_cancel(
     await command(tg, TEACHER, "/cancel", "I dropped the question")
     await command(tg, TEACHER, "45", "Send me quiz-result files")
     await command(tg, TEACHER, "/settings", "Pass mark: 50%")
+
+
+async def test_settings_count_who_passes_under_each_policy_before_choosing(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    empty = await command(tg, TEACHER, "/settings", "Settings for this chat")
+    assert "PASS" not in empty.text  # nothing to count on
+    for file in make_class("moodle", 12, 3, seed=23).files:
+        await send_file(tg, TEACHER, file, expect="Test ")
+    menu = await command(tg, TEACHER, "/settings", "counted on the files here")
+    tg.press_button(TEACHER, menu.message_id, "set:drop:1")
+    redrawn = await tg.wait_for(
+        lambda m: m.message_id == menu.message_id and "1 result per person" in m.shown
+    )
+    assert "counted on the files here" in redrawn.shown
+    for policy in ("classic", "strict", "average"):
+        menu_line = next(line for line in redrawn.shown.splitlines() if f" {policy}:" in line)
+        figures = menu_line[menu_line.rindex("(PASS ") :]
+        tg.press_button(TEACHER, menu.message_id, f"set:policy:{policy}")
+        ticked = f"✓ {policy}"
+        await tg.wait_for(lambda m, t=ticked: m.message_id == menu.message_id and t in m.shown)
+        sent = await compile_workbook(tg, TEACHER)
+        passed, failed = figures.strip("()").replace("PASS ", "").replace("FAIL ", "").split(", ")
+        assert f"PASS {passed}, FAIL {failed}." in (sent.caption or "")
