@@ -172,6 +172,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE chats ADD COLUMN letters TEXT",  # a scale's spec or preset name
         ),
     ),
+    Migration(
+        7,
+        "what a compile found, to say what moved at the next: a digest, never the workbook",
+        (
+            # JSON: each person's key (a hash) -> PASS/FAIL, the tests, the settings; NULL before
+            "ALTER TABLE compiles ADD COLUMN digest TEXT",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -241,6 +241,9 @@ class NewCompile:
     passed: int
     failed: int
     output_sha256: str
+    # What the next compile compares itself with (JSON-able: who passed, tests, settings);
+    # never the workbook's contents.
+    digest: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +260,7 @@ class CompileRecord:
     passed: int
     failed: int
     output_sha256: str
+    digest: Mapping[str, Any] | None = None  # None for compiles recorded before migration 7
 
 
 class DeliveryState(StrEnum):

@@ -114,3 +114,26 @@ async def test_migration_6_gives_every_chat_the_default_grading(
 
     assert (settings.policy, settings.out_of) == ("strict", {1: 20.0})
     assert (settings.weights, settings.drop_lowest, settings.letters) == ({}, 0, None)
+
+
+async def test_migration_7_leaves_earlier_compiles_without_a_digest(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "six.sqlite3"
+    await build_at(path, 6)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            """INSERT INTO compiles (chat_id, started_at, upload_ids, duration_seconds,
+                   participants, passed, failed, output_sha256)
+               VALUES (7, '2025-01-01T00:00:00.000000+00:00', '[1]', 1.0, 3, 2, 1, ?)""",
+            ("c" * 64,),
+        )
+        conn.commit()
+
+    db = await Database.open(path, clock=clock)
+    try:
+        [record] = await db.compiles.recent(7)
+    finally:
+        await db.close()
+
+    assert (record.upload_ids, record.passed, record.digest) == ((1,), 2, None)
