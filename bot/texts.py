@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.usecases.changes import Changes
 from bot.usecases.compiling import CompileRefused, TooBigToCompile, chat_letters
 from bot.usecases.grading import Weights, WeightsRefused
 from bot.usecases.uploads import (
@@ -229,8 +230,10 @@ def status(summaries: Sequence[ExportSummary], settings: ChatSettings) -> str:
     return "\n".join(lines)
 
 
-def compile_caption(report: CompileReport) -> str:
-    """The caption under the workbook (Telegram allows 1024 characters)."""
+def compile_caption(report: CompileReport, changes: Changes | None = None) -> str:
+    """The caption under the workbook (Telegram allows 1024 characters), with what moved since
+    the chat's last compile after the first."""
+    moved = "" if changes is None else "\n" + what_changed(changes)
     caption = (
         f"{plural(len(report.participants), 'participant')}, "
         f"{plural(len(report.tests), 'test')}: PASS {report.passed}, FAIL {report.failed}.\n"
@@ -243,7 +246,54 @@ def compile_caption(report: CompileReport) -> str:
         + f".\nPolicy: {report.policy.name} ({report.policy.description}), "
         f"pass mark {report.policy.pass_mark:g}%, repeated submissions: keep {report.duplicates}."
     )
-    return caption[:1024]
+    return (caption[: 1024 - len(moved)] + moved)[:1024]
+
+
+SETTING_NAMES = {
+    "policy": "policy",
+    "duplicates": "repeated submissions",
+    "pass_mark": "pass mark",
+    "out_of": "maxima",
+    "weights": "weights",
+    "drop_lowest": "drop",
+    "letters": "letter scale",
+}
+NAMES_SHOWN = 3
+
+
+def what_changed(changes: Changes) -> str:
+    """`Since the last compile: 2 people added, now PASS: Ada, Bo and 3 more; ...`."""
+    if changes.none:
+        return "Since the last compile: nothing moved."
+    parts = []
+    if changes.added:
+        parts.append(f"{plural(changes.added, 'person', 'people')} added")
+    if changes.gone:
+        parts.append(f"{plural(changes.gone, 'person', 'people')} gone")
+    if changes.now_passing:
+        parts.append("now PASS: " + _some_names(changes.now_passing))
+    if changes.now_failing:
+        parts.append("now FAIL: " + _some_names(changes.now_failing))
+    for tests, what in (
+        (changes.tests_added, "added"),
+        (changes.tests_replaced, "replaced"),
+        (changes.tests_removed, "removed"),
+    ):
+        if tests:
+            parts.append(
+                f"test{'s' if len(tests) > 1 else ''} {_listed([str(t) for t in tests])} {what}"
+            )
+    if changes.settings:
+        parts.append(
+            "settings changed: " + ", ".join(SETTING_NAMES.get(s, s) for s in changes.settings)
+        )
+    return "Since the last compile: " + "; ".join(parts) + "."
+
+
+def _some_names(names: Sequence[str]) -> str:
+    shown = [_shortened(name, 40) for name in names[:NAMES_SHOWN]]
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 COMPILE_TOO_BIG = (

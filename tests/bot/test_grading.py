@@ -122,3 +122,38 @@ async def test_settings_count_who_passes_under_each_policy_before_choosing(
         sent = await compile_workbook(tg, TEACHER)
         passed, failed = figures.strip("()").replace("PASS ", "").replace("FAIL ", "").split(", ")
         assert f"PASS {passed}, FAIL {failed}." in (sent.caption or "")
+
+
+async def test_each_compile_after_the_first_says_what_moved(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    files = make_class("google_forms", 20, 3, seed=24).files
+    for file in files[:2]:
+        await send_file(tg, TEACHER, file, expect="Test ")
+    first = await compile_workbook(tg, TEACHER)
+    assert "Since the last compile" not in (first.caption or "")
+    again = await compile_workbook(tg, TEACHER)
+    assert "Since the last compile: nothing moved." in (again.caption or "")
+
+    menu = await command(tg, TEACHER, "/settings", "Settings for this chat")
+    tg.press_button(TEACHER, menu.message_id, "set:pass:70")
+    await tg.wait_for(lambda m: m.message_id == menu.message_id and "Pass mark: 70%" in m.shown)
+    await send_file(tg, TEACHER, files[2], expect="Test 3")
+    sent = await compile_workbook(tg, TEACHER)
+    caption = sent.caption or ""
+    assert "test 3 added" in caption and "settings changed: pass mark" in caption
+
+    assert first.document is not None and sent.document is not None
+    before = {row["Email"] or row["Name"]: row for row in results_sheet(first.document.data)}
+    after = {row["Email"] or row["Name"]: row for row in results_sheet(sent.document.data)}
+    added = len(after.keys() - before.keys())
+    assert (f"{added} people added" in caption) == (added > 1)
+    failing = sorted(
+        (str(row["Name"]) for key, row in after.items()
+         if key in before and before[key]["Status"] == "PASS" and row["Status"] == "FAIL"),
+        key=str.casefold,
+    )  # fmt: skip
+    assert failing, "the class should have someone between 50% and 70%"
+    more = f" and {len(failing) - 3} more" if len(failing) > 3 else ""
+    assert "now FAIL: " + ", ".join(failing[:3]) + more in caption

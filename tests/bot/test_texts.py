@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
+from bot.usecases.changes import Changes
 from bot.usecases.uploads import (
     AlreadyHeld,
     NoRoom,
@@ -158,3 +159,23 @@ def test_a_gradebook_column_is_named_without_its_notation() -> None:
     assert texts._column_name("Quiz 1 Points Grade <Numeric MaxPoints:5>") == "Quiz 1 Points Grade"
     assert texts._column_name("Course total (Real)") == "Course total"
     assert texts._column_name("[CO~1] Outcome") == "[CO~1] Outcome"
+
+
+def test_what_changed_names_three_then_counts() -> None:
+    changes = Changes(
+        added=1,
+        gone=2,
+        now_passing=("Ada",),
+        now_failing=("Bo", "Cy", "Di", "Ed", "Fe"),
+        tests_added=(),
+        tests_replaced=(2, 4),
+        tests_removed=(5,),
+        settings=("drop_lowest", "letters"),
+    )
+    assert texts.what_changed(changes) == (
+        "Since the last compile: 1 person added; 2 people gone; now PASS: Ada; "
+        "now FAIL: Bo, Cy, Di and 2 more; tests 2 and 4 replaced; test 5 removed; "
+        "settings changed: drop, letter scale."
+    )
+    nothing = Changes(0, 0, (), (), (), (), (), ())
+    assert texts.what_changed(nothing) == "Since the last compile: nothing moved."
