@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot import texts
 from bot.broadcasting import Broadcaster
 from bot.context import CONTEXT_TYPES, BotApplication, BotContext
-from bot.handlers import admin, compiling, files, guard, questions, session
+from bot.handlers import admin, compiling, files, grading, guard, questions, session
 from bot.health import start_health_server
 from bot.inbox import KEEP_HANDLED, DurableUpdateQueue
 from bot.processor import PerChatUpdateProcessor
@@ -66,6 +66,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("remove", session.on_remove))
     app.add_handler(CommandHandler("reset", session.on_reset))
     app.add_handler(CommandHandler("settings", session.on_settings))
+    app.add_handler(CommandHandler("weights", grading.on_weights))
     app.add_handler(CommandHandler("cancel", questions.on_cancel))
     app.add_handler(CommandHandler("broadcast", admin.on_broadcast))  # admins only
     app.add_handler(CommandHandler("stats", admin.on_stats))  # admins only

@@ -23,11 +23,28 @@ class BotData:
     health_server: HTTPServer | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AskedMaximum:
+    """The bot asked out of how many marks `test` is."""
+
+    test: int
+
+
+@dataclass(frozen=True, slots=True)
+class AskedPassMark:
+    """The bot asked for a pass mark (the "other" button of /settings)."""
+
+
+Question = AskedMaximum | AskedPassMark
+
+
 @dataclass
 class ChatState:
-    """`context.chat_data`: what the bot waits for in one chat. Kept in memory only."""
+    """`context.chat_data`: what the bot waits for in one chat. Kept in memory only.
 
-    awaiting_maximum: int | None = None  # the test whose maximum was asked for
+    One question is pending at a time: asking another replaces it."""
+
+    question: Question | None = None  # what the next number sent answers
     broadcast_draft: str | None = None  # the HTML waiting for the admin's confirm
 
 

@@ -9,6 +9,8 @@ from compiler import (
     CompileResult,
     Limits,
     NumberedFile,
+    PolicyCount,
+    compare_numbered,
     compile_numbered,
     render_report_cards,
     render_results_png,
@@ -30,3 +32,10 @@ def cards_session(
     """Compile a chat's files and print a report card per participant: (PDF, pages)."""
     report = compile_numbered(files, options, limits).report
     return render_report_cards(report), len(report.participants) + 1
+
+
+def compare_session(
+    files: Sequence[NumberedFile], options: CompileOptions, limits: Limits
+) -> list[PolicyCount]:
+    """How many of a chat's participants pass under each policy, with its grading."""
+    return compare_numbered(files, options, limits)

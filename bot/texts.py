@@ -6,7 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.usecases.compiling import CompileRefused, TooBigToCompile
+from bot.usecases.changes import Changes
+from bot.usecases.compiling import CompileRefused, TooBigToCompile, chat_letters
+from bot.usecases.grading import Weights, WeightsRefused
 from bot.usecases.uploads import (
     AlreadyHeld,
     NoRoom,
@@ -17,7 +19,7 @@ from bot.usecases.uploads import (
     UploadRefused,
     UploadTaken,
 )
-from compiler import POLICIES, CompileReport, ExportSummary, MaxSource
+from compiler import POLICIES, CompileReport, ExportSummary, MaxSource, PolicyCount
 from storage import AddStatus, BroadcastProgress, ChatSettings, DeliveryState, Stats
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -28,7 +30,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("cards", "a printable report card per participant (PDF)"),
     ("remove", "drop a test: /remove 3"),
     ("reset", "forget every file in this chat"),
-    ("settings", "policy, repeated submissions, pass mark"),
+    ("settings", "policy, repeated submissions, pass mark, drop, letters"),
+    ("weights", "what each test counts: /weights 1=1 2=1 3=2"),
     ("cancel", "drop a pending question"),
 )
 
@@ -218,13 +221,19 @@ def status(summaries: Sequence[ExportSummary], settings: ChatSettings) -> str:
         lines.append("Missing: " + ", ".join(f"test {n}" for n in missing) + ".")
     lines.append(
         f"Settings: policy {settings.policy}, repeated submissions: keep {settings.duplicates}, "
-        f"pass mark {settings.pass_mark:g}%."
+        f"pass mark {settings.pass_mark:g}%, drop the lowest: {drop_lowest(settings.drop_lowest)}, "
+        f"letter grades: {letters(settings)}."
     )
+    if settings.weights:
+        given = ", ".join(f"test {t} = {w:g}" for t, w in sorted(settings.weights.items()))
+        lines.append(f"Weights given by you: {given} (/weights shows them all).")
     return "\n".join(lines)
 
 
-def compile_caption(report: CompileReport) -> str:
-    """The caption under the workbook (Telegram allows 1024 characters)."""
+def compile_caption(report: CompileReport, changes: Changes | None = None) -> str:
+    """The caption under the workbook (Telegram allows 1024 characters), with what moved since
+    the chat's last compile after the first."""
+    moved = "" if changes is None else "\n" + what_changed(changes)
     caption = (
         f"{plural(len(report.participants), 'participant')}, "
         f"{plural(len(report.tests), 'test')}: PASS {report.passed}, FAIL {report.failed}.\n"
@@ -237,7 +246,54 @@ def compile_caption(report: CompileReport) -> str:
         + f".\nPolicy: {report.policy.name} ({report.policy.description}), "
         f"pass mark {report.policy.pass_mark:g}%, repeated submissions: keep {report.duplicates}."
     )
-    return caption[:1024]
+    return (caption[: 1024 - len(moved)] + moved)[:1024]
+
+
+SETTING_NAMES = {
+    "policy": "policy",
+    "duplicates": "repeated submissions",
+    "pass_mark": "pass mark",
+    "out_of": "maxima",
+    "weights": "weights",
+    "drop_lowest": "drop",
+    "letters": "letter scale",
+}
+NAMES_SHOWN = 3
+
+
+def what_changed(changes: Changes) -> str:
+    """`Since the last compile: 2 people added, now PASS: Ada, Bo and 3 more; ...`."""
+    if changes.none:
+        return "Since the last compile: nothing moved."
+    parts = []
+    if changes.added:
+        parts.append(f"{plural(changes.added, 'person', 'people')} added")
+    if changes.gone:
+        parts.append(f"{plural(changes.gone, 'person', 'people')} gone")
+    if changes.now_passing:
+        parts.append("now PASS: " + _some_names(changes.now_passing))
+    if changes.now_failing:
+        parts.append("now FAIL: " + _some_names(changes.now_failing))
+    for tests, what in (
+        (changes.tests_added, "added"),
+        (changes.tests_replaced, "replaced"),
+        (changes.tests_removed, "removed"),
+    ):
+        if tests:
+            parts.append(
+                f"test{'s' if len(tests) > 1 else ''} {_listed([str(t) for t in tests])} {what}"
+            )
+    if changes.settings:
+        parts.append(
+            "settings changed: " + ", ".join(SETTING_NAMES.get(s, s) for s in changes.settings)
+        )
+    return "Since the last compile: " + "; ".join(parts) + "."
+
+
+def _some_names(names: Sequence[str]) -> str:
+    shown = [_shortened(name, 40) for name in names[:NAMES_SHOWN]]
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 COMPILE_TOO_BIG = (
@@ -280,6 +336,30 @@ def workbook_name(started: datetime) -> str:
     return f"Results {started:%Y-%m-%d}.xlsx"
 
 
+# --- grading -----------------------------------------------------------------------------------
+
+WEIGHTS_USAGE = (
+    "Write each test's weight as TEST=WEIGHT, for example: /weights 1=1 2=1 3=2 "
+    "(test 3 counts twice as much; 0 leaves a test out). "
+    "/weights alone shows them, /weights clear forgets the ones you gave."
+)
+
+
+def weights(shown: Weights | WeightsRefused, saved: bool = False, cleared: bool = False) -> str:
+    """Each test's weight and where it came from (the teacher, the file, the default)."""
+    if isinstance(shown, WeightsRefused):
+        return shown.reason + (" Nothing changed." if saved else "")
+    lines = ["Weights saved." if saved else "Weights cleared." if cleared else "Weights:"]
+    if not shown.tests:
+        lines.append("No tests in this chat yet: each test weighs 1 unless you say otherwise.")
+    for test in shown.tests:
+        lines.append(f"Test {test.test}: {test.weight:g} ({test.source})")
+    for number, weight in shown.waiting.items():
+        lines.append(f"Test {number}: {weight:g} (given by you, for when its file comes)")
+    lines.append("Change them with /weights 1=1 2=2, or /weights clear.")
+    return "\n".join(lines)
+
+
 # --- the session --------------------------------------------------------------------------------
 
 REMOVE_USAGE = "Say which test to drop, for example: /remove 3"
@@ -313,15 +393,57 @@ def maximum_kept(test: int, maximum: float) -> str:
     return f"Test {test} is out of {maximum:g}. Send more files, or /compile when you are ready."
 
 
-def settings(chat: ChatSettings) -> str:
-    """The settings in force, each policy described, the chosen one ticked."""
+def settings(chat: ChatSettings, counts: Sequence[PolicyCount] | None = None) -> str:
+    """The settings in force, each policy described, the chosen one ticked; with `counts`, how
+    many of the current files' participants pass under each policy, by the other settings."""
     lines = ["Settings for this chat:"]
+    passing = {count.policy: count for count in counts or ()}
     for name, policy in POLICIES.items():
         mark = "✓" if name == chat.policy else " "
-        lines.append(f"{mark} {name}: {policy.description}")
+        count = passing.get(name)
+        figures = f" (PASS {count.passed}, FAIL {count.failed})" if count else ""
+        lines.append(f"{mark} {name}: {policy.description}{figures}")
     lines.append(f"Repeated submissions: keep the {chat.duplicates} one.")
     lines.append(f"Pass mark: {chat.pass_mark:g}%.")
+    lines.append(f"Drop the lowest: {drop_lowest(chat.drop_lowest)}.")
+    lines.append(f"Letter grades: {letters(chat)}.")
+    if passing:
+        lines.append(
+            "PASS and FAIL are counted on the files here, with this pass mark, drop and weights."
+        )
     return "\n".join(lines)
+
+
+def drop_lowest(count: int) -> str:
+    return "nothing" if count == 0 else f"{plural(count, 'result')} per person"
+
+
+def letters(chat: ChatSettings) -> str:
+    scale = chat_letters(chat)
+    return "none" if scale is None else f"{scale.description}"
+
+
+def drop_button(count: int) -> str:
+    return "drop none" if count == 0 else f"drop lowest {count}"
+
+
+NO_LETTERS_BUTTON = "no letters"
+
+
+def letters_button(name: str) -> str:
+    return {"a-f": "A-F", "nigeria": "Nigeria A-F", "uk": "UK classes"}.get(name, name)
+
+
+def other_pass_mark_button(mark: float | None) -> str:
+    return "other…" if mark is None else f"pass {mark:g}"
+
+
+ASK_PASS_MARK = "Which pass mark? Send a number from 0 to 100 (for example 45), or /cancel."  # noqa: S105
+PASS_MARK_NOT_UNDERSTOOD = "I need just a number from 0 to 100 for the pass mark, or /cancel."  # noqa: S105
+
+
+def pass_mark_kept(mark: float) -> str:
+    return f"The pass mark is {mark:g}% now. /settings shows every setting."
 
 
 def choice_button(label: str, chosen: bool) -> str:

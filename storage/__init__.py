@@ -23,6 +23,7 @@ from storage.errors import (
     UnknownChat,
 )
 from storage.models import (
+    NO_LETTERS,
     AddOutcome,
     AddStatus,
     AuditAction,
@@ -53,6 +54,7 @@ from storage.models import (
 from storage.settings import StorageSettings
 
 __all__ = [
+    "NO_LETTERS",
     "AddOutcome",
     "AddStatus",
     "AuditAction",

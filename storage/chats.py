@@ -12,8 +12,14 @@ from storage.access import DatabaseAccess
 from storage.audit import write_entry
 from storage.clock import from_text, to_text
 from storage.errors import UnknownChat
-from storage.models import AuditAction, Chat, ChatKind, ChatSettings
+from storage.models import NO_LETTERS, AuditAction, Chat, ChatKind, ChatSettings
 from storage.sql import fetch_all, fetch_one
+
+MAX_DROP_LOWEST = 10
+MAX_LETTERS_LENGTH = 400
+SETTING_FIELDS = (
+    "policy", "duplicates", "pass_mark", "out_of", "weights", "drop_lowest", "letters",
+)  # fmt: skip
 
 
 class ChatRepository:
@@ -62,13 +68,20 @@ class ChatRepository:
         duplicates: str | None = None,
         pass_mark: float | None = None,
         out_of: Mapping[int, float | None] | None = None,
+        weights: Mapping[int, float | None] | None = None,
+        clear_weights: bool = False,
+        drop_lowest: int | None = None,
+        letters: str | None = None,
     ) -> ChatSettings:
         """Change the settings given, leave the others; return the result.
 
-        `out_of` is merged into the maxima already given: a test mapped to None loses its
-        maximum. Merging happens inside one transaction, so two handlers never undo each other.
+        `out_of` and `weights` are merged into those already given: a test mapped to None
+        loses its maximum or weight (`clear_weights` drops every weight first). `letters` is a
+        scale's spec or preset name; `NO_LETTERS` ("") chooses none. Merging happens inside one
+        transaction, so two handlers never undo each other.
         """
         _check_settings(pass_mark, out_of)
+        _check_grading(weights, drop_lowest, letters)
         async with self._db.transaction() as conn:
             row = await fetch_one(conn, "SELECT * FROM chats WHERE id = ?", (chat_id,))
             if row is None:
@@ -80,22 +93,38 @@ class ChatRepository:
                     maxima.pop(int(test), None)
                 else:
                     maxima[int(test)] = float(maximum)
+            weighed = {} if clear_weights else dict(old.weights)
+            for test, weight in (weights or {}).items():
+                if weight is None:
+                    weighed.pop(int(test), None)
+                else:
+                    weighed[int(test)] = float(weight) + 0.0
+            scale = old.letters if letters is None else (None if letters == NO_LETTERS else letters)
             new = ChatSettings(
                 policy=old.policy if policy is None else policy,
                 duplicates=old.duplicates if duplicates is None else duplicates,
                 pass_mark=old.pass_mark if pass_mark is None else float(pass_mark),
                 out_of=maxima,
+                weights=weighed,
+                drop_lowest=old.drop_lowest if drop_lowest is None else int(drop_lowest),
+                letters=scale,
             )
             await conn.execute(
-                """UPDATE chats SET policy = ?, duplicates = ?, pass_mark = ?, out_of = ?
+                """UPDATE chats SET policy = ?, duplicates = ?, pass_mark = ?, out_of = ?,
+                       weights = ?, drop_lowest = ?, letters = ?
                    WHERE id = ?""",
-                (new.policy, new.duplicates, new.pass_mark, out_of_json(maxima), chat_id),
+                (
+                    new.policy,
+                    new.duplicates,
+                    new.pass_mark,
+                    out_of_json(maxima),
+                    out_of_json(weighed),
+                    new.drop_lowest,
+                    new.letters,
+                    chat_id,
+                ),
             )
-            changed = [
-                f
-                for f in ("policy", "duplicates", "pass_mark", "out_of")
-                if getattr(old, f) != getattr(new, f)
-            ]
+            changed = [f for f in SETTING_FIELDS if getattr(old, f) != getattr(new, f)]
             await write_entry(
                 conn,
                 self._db.now(),
@@ -137,12 +166,15 @@ def chat_from_row(row: aiosqlite.Row) -> Chat:
             duplicates=row["duplicates"],
             pass_mark=float(row["pass_mark"]),
             out_of={int(test): float(m) for test, m in json.loads(row["out_of"]).items()},
+            weights={int(test): float(w) for test, w in json.loads(row["weights"]).items()},
+            drop_lowest=int(row["drop_lowest"]),
+            letters=row["letters"],
         ),
     )
 
 
 def out_of_json(maxima: Mapping[int, float]) -> str:
-    """Maxima as stored: JSON object keyed by test number, in test order."""
+    """Maxima (or weights) as stored: JSON object keyed by test number, in test order."""
     return json.dumps({str(test): maxima[test] for test in sorted(maxima)})
 
 
@@ -154,3 +186,17 @@ def _check_settings(pass_mark: float | None, out_of: Mapping[int, float | None] 
             raise ValueError(f"test numbers start at 1, not {test}")
         if maximum is not None and not (math.isfinite(maximum) and maximum > 0):
             raise ValueError(f"the maximum for test {test} must be a positive number")
+
+
+def _check_grading(
+    weights: Mapping[int, float | None] | None, drop_lowest: int | None, letters: str | None
+) -> None:
+    for test, weight in (weights or {}).items():
+        if int(test) < 1:
+            raise ValueError(f"test numbers start at 1, not {test}")
+        if weight is not None and not (math.isfinite(weight) and weight >= 0):
+            raise ValueError(f"the weight of test {test} must be a number from 0 up")
+    if letters is not None and len(letters) > MAX_LETTERS_LENGTH:
+        raise ValueError(f"a letter scale is at most {MAX_LETTERS_LENGTH} characters")
+    if drop_lowest is not None and not 0 <= drop_lowest <= MAX_DROP_LOWEST:
+        raise ValueError(f"drop the lowest 0 to {MAX_DROP_LOWEST} results, not {drop_lowest}")

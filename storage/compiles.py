@@ -31,8 +31,8 @@ class CompileRepository:
             rows = await fetch_all(
                 conn,
                 """INSERT INTO compiles (chat_id, actor_id, started_at, upload_ids,
-                       duration_seconds, participants, passed, failed, output_sha256)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
+                       duration_seconds, participants, passed, failed, output_sha256, digest)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
                 (
                     chat_id,
                     actor_id,
@@ -43,6 +43,7 @@ class CompileRepository:
                     done.passed,
                     done.failed,
                     done.output_sha256,
+                    None if done.digest is None else json.dumps(done.digest, sort_keys=True),
                 ),
             )
             record = compile_from_row(rows[0])
@@ -103,4 +104,5 @@ def compile_from_row(row: aiosqlite.Row) -> CompileRecord:
         passed=row["passed"],
         failed=row["failed"],
         output_sha256=row["output_sha256"],
+        digest=None if row["digest"] is None else json.loads(row["digest"]),
     )

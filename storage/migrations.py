@@ -162,6 +162,24 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE uploads DROP COLUMN summary",
         ),
     ),
+    Migration(
+        6,
+        "a chat's grading: weights, results dropped, a letter scale",
+        (
+            """ALTER TABLE chats ADD COLUMN weights TEXT NOT NULL DEFAULT '{}'""",  # {"test": w}
+            """ALTER TABLE chats ADD COLUMN drop_lowest INTEGER NOT NULL DEFAULT 0
+                CHECK (drop_lowest >= 0)""",
+            "ALTER TABLE chats ADD COLUMN letters TEXT",  # a scale's spec or preset name
+        ),
+    ),
+    Migration(
+        7,
+        "what a compile found, to say what moved at the next: a digest, never the workbook",
+        (
+            # JSON: each person's key (a hash) -> PASS/FAIL, the tests, the settings; NULL before
+            "ALTER TABLE compiles ADD COLUMN digest TEXT",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -13,6 +13,7 @@ from storage.errors import MEBIBYTE
 DEFAULT_POLICY = "classic"
 DEFAULT_DUPLICATES = "best"
 DEFAULT_PASS_MARK = 50.0
+NO_LETTERS = ""  # `chats.update_settings(letters=NO_LETTERS)`: no letter grades
 DEFAULT_MAX_FILE_BYTES = 20 * MEBIBYTE  # Telegram's own download limit for bots
 DEFAULT_MAX_FILES_PER_CHAT = 30
 DEFAULT_MAX_BYTES_PER_CHAT = 100 * MEBIBYTE
@@ -46,12 +47,17 @@ class ChatKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ChatSettings:
-    """What a chat chose for its compiles. `out_of` maps a test number to its maximum."""
+    """What a chat chose for its compiles. `out_of` maps a test number to its maximum,
+    `weights` a test number to the weight the teacher gave; `letters` is a letter scale's
+    spec or preset name (None: no letters)."""
 
     policy: str = DEFAULT_POLICY
     duplicates: str = DEFAULT_DUPLICATES
     pass_mark: float = DEFAULT_PASS_MARK
     out_of: Mapping[int, float] = field(default_factory=dict)
+    weights: Mapping[int, float] = field(default_factory=dict)
+    drop_lowest: int = 0
+    letters: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +241,9 @@ class NewCompile:
     passed: int
     failed: int
     output_sha256: str
+    # What the next compile compares itself with (JSON-able: who passed, tests, settings);
+    # never the workbook's contents.
+    digest: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +260,7 @@ class CompileRecord:
     passed: int
     failed: int
     output_sha256: str
+    digest: Mapping[str, Any] | None = None  # None for compiles recorded before migration 7
 
 
 class DeliveryState(StrEnum):

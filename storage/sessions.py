@@ -25,7 +25,7 @@ class SessionRepository:
         self._db = db
 
     async def reset(self, chat_id: int, actor_id: int | None) -> Removal:
-        """Delete the chat's files and maxima now; return what was deleted."""
+        """Delete the chat's files, maxima and weights now; return what was deleted."""
         async with self._db.transaction() as conn:
             removal = await _end_session(conn, chat_id)
             await write_entry(
@@ -55,7 +55,8 @@ class SessionRepository:
                 conn,
                 """SELECT id FROM chats
                    WHERE last_seen < ?
-                     AND (out_of != '{}' OR EXISTS (SELECT 1 FROM uploads WHERE chat_id = chats.id))
+                     AND (out_of != '{}' OR weights != '{}'
+                          OR EXISTS (SELECT 1 FROM uploads WHERE chat_id = chats.id))
                    ORDER BY id""",
                 (cutoff,),
             )
@@ -77,5 +78,5 @@ class SessionRepository:
 
 async def _end_session(conn: aiosqlite.Connection, chat_id: int) -> Removal:
     rows = await fetch_all(conn, "DELETE FROM uploads WHERE chat_id = ? RETURNING size", (chat_id,))
-    await conn.execute("UPDATE chats SET out_of = '{}' WHERE id = ?", (chat_id,))
+    await conn.execute("UPDATE chats SET out_of = '{}', weights = '{}' WHERE id = ?", (chat_id,))
     return Removal(uploads=len(rows), bytes=sum(row["size"] for row in rows))

@@ -60,7 +60,7 @@ async def on_compile(update: Update, context: BotContext) -> None:
     await message.reply_document(
         document=compiled.result.workbook,
         filename=texts.workbook_name(compiled.started),
-        caption=texts.compile_caption(compiled.result.report),
+        caption=texts.compile_caption(compiled.result.report, compiled.changes),
         reply_markup=CARDS_KEYBOARD,
     )
     actor = message.from_user.id if message.from_user else None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import texts
 from bot.context import BotContext
+from bot.handlers.questions import ask_for_pass_mark
+from bot.usecases.grading import compare_policies_now
 from bot.usecases.session import (
     change_settings,
     chat_settings,
@@ -13,10 +15,13 @@ from bot.usecases.session import (
     reset_chat,
     session_status,
 )
-from compiler import DUPLICATE_RULES, POLICIES
-from storage import ChatSettings
+from compiler import DUPLICATE_RULES, LETTER_SCALES, POLICIES
+from storage import NO_LETTERS, ChatSettings
 
 PASS_MARKS = (40, 50, 60, 70)
+OTHER_PASS_MARK = "set:pass:other"  # noqa: S105  # then the next number sent is the pass mark
+DROP_LOWEST = (0, 1, 2)
+NO_LETTERS_BUTTON = "none"
 
 
 async def on_help(update: Update, context: BotContext) -> None:
@@ -80,13 +85,20 @@ async def on_settings(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     settings = await chat_settings(context.services, message.chat_id)
-    await message.reply_text(texts.settings(settings), reply_markup=_settings_keyboard(settings))
+    counts = await compare_policies_now(context.services, message.chat_id, settings)
+    await message.reply_text(
+        texts.settings(settings, counts), reply_markup=_settings_keyboard(settings)
+    )
 
 
 async def on_settings_choice(update: Update, context: BotContext) -> None:
     """A settings button: store the choice for this chat and redraw."""
     query = update.callback_query
     assert query is not None and query.message is not None and query.data is not None
+    if query.data == OTHER_PASS_MARK and isinstance(query.message, Message):
+        await query.answer()
+        await ask_for_pass_mark(query.message, context)
+        return
     change = settings_change(query.data)
     if not change:
         await query.answer(texts.CHOICE_GONE)
@@ -95,14 +107,16 @@ async def on_settings_choice(update: Update, context: BotContext) -> None:
         context.services, query.message.chat.id, query.from_user.id, change
     )
     await query.answer(texts.SAVED)
+    counts = await compare_policies_now(context.services, query.message.chat.id, settings)
     await query.edit_message_text(
-        texts.settings(settings), reply_markup=_settings_keyboard(settings)
+        texts.settings(settings, counts), reply_markup=_settings_keyboard(settings)
     )
 
 
 def settings_change(data: str) -> dict[str, object]:
-    """The change a settings button's data asks for (`set:policy:average`, `set:pass:60`);
-    empty for data no button offers now (an old button, or data sent by hand)."""
+    """The change a settings button's data asks for (`set:policy:average`, `set:pass:60`,
+    `set:drop:1`, `set:letters:uk`, `set:letters:none`); empty for data no button offers now
+    (an old button, or data sent by hand) and for the "other pass mark" button."""
     _, _, rest = data.partition(":")
     field, _, value = rest.partition(":")
     if field == "policy" and value in POLICIES:
@@ -111,10 +125,19 @@ def settings_change(data: str) -> dict[str, object]:
         return {"duplicates": value}
     if field == "pass" and value.isdecimal() and len(value) < 4 and int(value) in PASS_MARKS:
         return {"pass_mark": float(value)}
+    if field == "drop" and value.isdecimal() and len(value) < 2 and int(value) in DROP_LOWEST:
+        return {"drop_lowest": int(value)}
+    if field == "letters" and value == NO_LETTERS_BUTTON:
+        return {"letters": NO_LETTERS}
+    if field == "letters" and value in LETTER_SCALES:
+        return {"letters": value}
     return {}
 
 
 def _settings_keyboard(settings: ChatSettings) -> InlineKeyboardMarkup:
+    other_mark = None if settings.pass_mark in PASS_MARKS else settings.pass_mark
+    letters = settings.letters
+
     def button(label: str, data: str, chosen: bool) -> InlineKeyboardButton:
         return InlineKeyboardButton(texts.choice_button(label, chosen), callback_data=data)
 
@@ -126,8 +149,26 @@ def _settings_keyboard(settings: ChatSettings) -> InlineKeyboardMarkup:
                 for r in DUPLICATE_RULES
             ],
             [
-                button(texts.pass_mark_button(m), f"set:pass:{m}", m == settings.pass_mark)
-                for m in PASS_MARKS
+                *(
+                    button(texts.pass_mark_button(m), f"set:pass:{m}", m == settings.pass_mark)
+                    for m in PASS_MARKS
+                ),
+                button(
+                    texts.other_pass_mark_button(other_mark),
+                    OTHER_PASS_MARK,
+                    other_mark is not None,
+                ),
+            ],
+            [
+                button(texts.drop_button(n), f"set:drop:{n}", n == settings.drop_lowest)
+                for n in DROP_LOWEST
+            ],
+            [
+                button(texts.NO_LETTERS_BUTTON, f"set:letters:{NO_LETTERS_BUTTON}", not letters),
+                *(
+                    button(texts.letters_button(name), f"set:letters:{name}", name == letters)
+                    for name in LETTER_SCALES
+                ),
             ],
         ]
     )

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bot.jobs import cards_session, compile_session
 from bot.usecases.backend import STORAGE_FAILURES, Backend
+from bot.usecases.changes import Changes, changes_since, digest_of
 from bot.usecases.session import session_summaries
 from bot.workers import WorkerLimitExceeded
 from compiler import (
@@ -26,10 +27,12 @@ from compiler import (
     CompileResult,
     DuplicateRule,
     ExportSummary,
+    LetterScale,
     Limits,
     NumberedFile,
     TestNumber,
     UploadedFile,
+    letter_scale,
 )
 from storage import ChatSettings, NewCompile, StoredFile
 
@@ -77,6 +80,8 @@ class CompiledSession:
     upload_ids: tuple[int, ...]
     started: datetime
     seconds: float
+    digest: Mapping[str, Any] | None = None  # what the next compile compares itself with
+    changes: Changes | None = None  # what moved since the chat's last compile (None: first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +132,29 @@ async def compile_chat(
         return done
     result, picture = done
     upload_ids = tuple(f.upload.id for f in stored)
-    return CompiledSession(result, picture, upload_ids, started, time.monotonic() - clock)
+    seconds = time.monotonic() - clock
+    tests = {test.number: f.upload.id for f in stored for test in f.upload.tests}
+    digest = digest_of(result.report, tests, plan.settings)
+    changes = changes_since(await _last_digest(backend, chat_id), digest, result.report)
+    if changes is not None:
+        log.info(
+            "compile chat=%s changes: added=%s gone=%s to_pass=%s to_fail=%s tests=%s/%s/%s "
+            "settings=%s",
+            chat_id, changes.added, changes.gone, len(changes.now_passing),
+            len(changes.now_failing), len(changes.tests_added), len(changes.tests_replaced),
+            len(changes.tests_removed), len(changes.settings),
+        )  # fmt: skip
+    return CompiledSession(result, picture, upload_ids, started, seconds, digest, changes)
+
+
+async def _last_digest(backend: Backend, chat_id: int) -> Mapping[str, Any] | None:
+    """The digest of the chat's last compile; None when none, or when storage cannot say."""
+    try:
+        last = await backend.db.compiles.recent(chat_id, limit=1)
+    except STORAGE_FAILURES as exc:
+        log.warning("last compile of chat=%s unread: %s", chat_id, type(exc).__name__)
+        return None
+    return last[0].digest if last else None
 
 
 async def _in_worker(
@@ -188,6 +215,7 @@ async def record_compile(
         passed=report.passed,
         failed=report.failed,
         output_sha256=hashlib.sha256(compiled.result.workbook).hexdigest(),
+        digest=compiled.digest,
     )
     try:
         await backend.db.compiles.record(chat_id, actor_id, done)
@@ -209,4 +237,17 @@ def chat_options(settings: ChatSettings) -> CompileOptions:
         policy=replace(policy, pass_mark=settings.pass_mark),
         duplicates=duplicates,
         out_of=dict(settings.out_of),
+        weights=dict(settings.weights),
+        drop_lowest=settings.drop_lowest,
+        letters=chat_letters(settings),
     )
+
+
+def chat_letters(settings: ChatSettings) -> LetterScale | None:
+    """The chat's letter scale; None when it chose none (or kept one no longer readable)."""
+    if not settings.letters:
+        return None
+    try:
+        return letter_scale(settings.letters)
+    except CompilerError:
+        return None

@@ -5,18 +5,27 @@ only values the bot can use."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.handlers.questions import parse_maximum
-from bot.handlers.session import PASS_MARKS, _settings_keyboard, settings_change
+from bot.handlers.questions import parse_maximum, parse_pass_mark
+from bot.handlers.session import (
+    DROP_LOWEST,
+    OTHER_PASS_MARK,
+    PASS_MARKS,
+    _settings_keyboard,
+    settings_change,
+)
+from bot.usecases.grading import parse_weights
+from compiler import LETTER_SCALES
 from compiler.grade.policies import POLICIES
 from compiler.model import DUPLICATE_RULES
 from compiler.understand.numbering import number_from_file_name, number_from_label
-from storage import ChatSettings
+from storage import NO_LETTERS, ChatSettings
 
 ANY_TEXT = st.text(max_size=300) | st.text(alphabet="0123456789 .,:-/()", max_size=6_000)
 
@@ -93,27 +102,94 @@ def test_any_button_data_gives_a_valid_change_or_none(data: str) -> None:
     assert change.get("policy", "classic") in POLICIES
     assert change.get("duplicates", "best") in DUPLICATE_RULES
     assert change.get("pass_mark", 50.0) in PASS_MARKS
+    assert change.get("drop_lowest", 0) in DROP_LOWEST
+    assert change.get("letters", "uk") in (NO_LETTERS, *LETTER_SCALES)
 
 
 @given(
     st.sampled_from(sorted(POLICIES)),
     st.sampled_from(DUPLICATE_RULES),
-    st.sampled_from(PASS_MARKS),
+    st.sampled_from([*PASS_MARKS, 45.5]),
+    st.sampled_from(DROP_LOWEST),
+    st.sampled_from([None, *LETTER_SCALES]),
 )
 def test_every_button_offered_asks_for_the_choice_it_shows(
-    policy: str, duplicates: str, pass_mark: int
+    policy: str, duplicates: str, pass_mark: float, drop: int, letters: str | None
 ) -> None:
-    chat = ChatSettings(policy=policy, duplicates=duplicates, pass_mark=float(pass_mark))
+    chat = ChatSettings(policy, duplicates, float(pass_mark), drop_lowest=drop, letters=letters)
     buttons = [b for row in _settings_keyboard(chat).inline_keyboard for b in row]
     for button in buttons:
         assert isinstance(button.callback_data, str)
+        if button.callback_data == OTHER_PASS_MARK:
+            assert settings_change(button.callback_data) == {}
+            assert button.text.startswith("✓ ") == (pass_mark not in PASS_MARKS)
+            continue
         change = settings_change(button.callback_data)
         ((key, value),) = change.items()
-        shown = button.text.removeprefix("✓ ")
-        assert shown in (value, f"keep {value}", f"pass {value:g}" if key == "pass_mark" else "")
+        if key == "letters":
+            value = value or None
+        # Pressed, the button's choice is the one ticked in the redrawn keyboard.
+        chosen = replace(chat, **{key: value})
+        redrawn = [b for row in _settings_keyboard(chosen).inline_keyboard for b in row]
+        ticked = {b.callback_data for b in redrawn if b.text.startswith("✓ ")}
+        assert button.callback_data in ticked
+        assert button.text.startswith("✓ ") == (getattr(chat, key) == value)
 
 
 @pytest.mark.parametrize("data", ["set:", "set:policy", "set:pass:²", "set:pass:٥٠٠٠٠", "set::"])
 def test_data_no_button_offers_is_no_change(data: str) -> None:
     # `set:policy` made the old split raise ValueError; `²` is a digit int() refuses.
     assert settings_change(data) == {}
+
+
+# --- /weights ----------------------------------------------------------------------------------
+
+
+@given(st.lists(ANY_TEXT, max_size=6))
+def test_any_weights_typed_give_usable_weights_or_none(args: list[str]) -> None:
+    weights = parse_weights(args)
+    assert weights is None or (
+        weights
+        and all(1 <= t <= 999 for t in weights)
+        and all(math.isfinite(w) and 0 <= w <= 1_000_000 for w in weights.values())
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "weights"),
+    [
+        (["1=1", "2=1", "3=2"], {1: 1.0, 2: 1.0, 3: 2.0}),
+        (["4=0,5"], {4: 0.5}),
+        (["2=0"], {2: 0.0}),
+        (["1=1", "1=2"], None),  # a test named twice
+        (["0=1"], None),
+        (["1000=1"], None),
+        (["1=-1"], None),
+        (["1=nan"], None),
+        (["1"], None),
+        (["x=1"], None),
+        (["١=1"], None),  # a digit int() would take, not one a teacher types
+        ([], None),
+    ],
+)
+def test_weights_read_as_typed(args: list[str], weights: dict[int, float] | None) -> None:
+    assert parse_weights(args) == weights
+
+
+@given(ANY_TEXT)
+def test_a_typed_pass_mark_is_from_0_to_100_or_none(text: str) -> None:
+    mark = parse_pass_mark(text)
+    assert mark is None or 0 <= mark <= 100
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [("45", 45.0), (" 47.5 % ", 47.5), ("0", 0.0), ("100", 100.0), ("55,5", 55.5)],
+)
+def test_a_pass_mark_reads_as_typed(text: str, mark: float) -> None:
+    assert parse_pass_mark(text) == mark
+
+
+@pytest.mark.parametrize("text", ["101", "-5", "fifty", "", "5000", "50.123"])
+def test_a_pass_mark_out_of_reach_is_none(text: str) -> None:
+    assert parse_pass_mark(text) is None

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
+from bot.usecases.changes import Changes
 from bot.usecases.uploads import (
     AlreadyHeld,
     NoRoom,
@@ -68,9 +69,16 @@ def test_status_lists_tests_gaps_maxima_and_settings() -> None:
     assert lines[1].startswith("Test 1: Test 3.xlsx - 68 participants - 2 warnings")
     assert lines[2].endswith("needs its maximum (/compile asks for it) - 2 warnings")
     assert "Missing: test 2, test 3." in text
-    assert (
-        lines[-1] == "Settings: policy average, repeated submissions: keep latest, pass mark 60%."
+    assert lines[-1] == (
+        "Settings: policy average, repeated submissions: keep latest, pass mark 60%, "
+        "drop the lowest: nothing, letter grades: none."
     )
+    graded = replace(settings, weights={3: 2.0, 1: 0.5}, drop_lowest=2, letters="uk")
+    lines = texts.status([unknown], graded).splitlines()
+    assert lines[-2].endswith(
+        "drop the lowest: 2 results per person, letter grades: UK degree classes on 70/60/50/40."
+    )
+    assert lines[-1] == "Weights given by you: test 1 = 0.5, test 3 = 2 (/weights shows them all)."
     given = ChatSettings(out_of={4: 20.0})
     assert "Test 4: Test 3.xlsx - 68 participants - out of 20 (given by you)" in texts.status(
         [unknown], given
@@ -151,3 +159,23 @@ def test_a_gradebook_column_is_named_without_its_notation() -> None:
     assert texts._column_name("Quiz 1 Points Grade <Numeric MaxPoints:5>") == "Quiz 1 Points Grade"
     assert texts._column_name("Course total (Real)") == "Course total"
     assert texts._column_name("[CO~1] Outcome") == "[CO~1] Outcome"
+
+
+def test_what_changed_names_three_then_counts() -> None:
+    changes = Changes(
+        added=1,
+        gone=2,
+        now_passing=("Ada",),
+        now_failing=("Bo", "Cy", "Di", "Ed", "Fe"),
+        tests_added=(),
+        tests_replaced=(2, 4),
+        tests_removed=(5,),
+        settings=("drop_lowest", "letters"),
+    )
+    assert texts.what_changed(changes) == (
+        "Since the last compile: 1 person added; 2 people gone; now PASS: Ada; "
+        "now FAIL: Bo, Cy, Di and 2 more; tests 2 and 4 replaced; test 5 removed; "
+        "settings changed: drop, letter scale."
+    )
+    nothing = Changes(0, 0, (), (), (), (), (), ())
+    assert texts.what_changed(nothing) == "Since the last compile: nothing moved."

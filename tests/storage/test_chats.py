@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage import AuditAction, ChatKind, ChatSettings, Database, UnknownChat
+from storage import NO_LETTERS, AuditAction, ChatKind, ChatSettings, Database, UnknownChat
 from tests.storage.factories import FakeClock
 
 CHAT = 4001
@@ -91,3 +91,47 @@ async def test_a_blocked_chat_is_kept_and_unblocked_when_it_writes_again(db: Dat
     assert await db.chats.writable_ids() == [CHAT, CHAT + 2]
     await db.chats.touch(CHAT + 1, "private")
     assert await db.chats.writable_ids() == [CHAT, CHAT + 1, CHAT + 2]
+
+
+async def test_grading_settings_are_kept_merged_and_cleared(db: Database) -> None:
+    await db.chats.touch(CHAT, "private")
+    await db.chats.update_settings(CHAT, 11, weights={1: 1, 3: 2.5}, drop_lowest=1, letters="uk")
+
+    settings = await db.chats.update_settings(CHAT, 11, weights={1: None, 2: 0})
+
+    assert (settings.weights, settings.drop_lowest, settings.letters) == ({2: 0.0, 3: 2.5}, 1, "uk")
+    assert await db.chats.get_settings(CHAT) == settings
+    [entry, _] = await db.audit.recent(2, chat_id=CHAT)
+    assert entry.details == {"changed": "weights", "maxima": 0}
+    cleared = await db.chats.update_settings(CHAT, 11, clear_weights=True, letters=NO_LETTERS)
+    assert (cleared.weights, cleared.drop_lowest, cleared.letters) == ({}, 1, None)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"weights": {0: 1.0}}, "start at 1"),
+        ({"weights": {1: -1.0}}, "from 0 up"),
+        ({"weights": {1: float("inf")}}, "from 0 up"),
+        ({"drop_lowest": -1}, "drop the lowest"),
+        ({"drop_lowest": 11}, "drop the lowest"),
+        ({"letters": "A=1," * 200}, "at most"),
+    ],
+)
+async def test_impossible_grading_is_refused(
+    db: Database, change: dict[str, object], message: str
+) -> None:
+    await db.chats.touch(CHAT, "private")
+    with pytest.raises(ValueError, match=message):
+        await db.chats.update_settings(CHAT, 1, **change)  # type: ignore[arg-type]
+    assert await db.chats.get_settings(CHAT) == ChatSettings()
+
+
+async def test_a_reset_clears_the_weights_and_keeps_the_grading_choices(db: Database) -> None:
+    await db.chats.touch(CHAT, "private")
+    await db.chats.update_settings(CHAT, 1, weights={2: 3.0}, drop_lowest=2, letters="a-f")
+
+    await db.sessions.reset(CHAT, 1)
+
+    settings = await db.chats.get_settings(CHAT)
+    assert (settings.weights, settings.drop_lowest, settings.letters) == ({}, 2, "a-f")

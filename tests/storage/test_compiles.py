@@ -53,3 +53,17 @@ async def test_a_compile_needs_a_known_chat_and_a_real_duration(
     await seen_chat(db, CHAT)
     with pytest.raises(ValueError, match="negative"):
         await db.compiles.record(CHAT, 1, NewCompile((), clock(), -1.0, 0, 0, 0, "0" * 64))
+
+
+async def test_a_compiles_digest_is_kept_for_the_next_to_compare_with(
+    db: Database, clock: FakeClock
+) -> None:
+    await seen_chat(db, CHAT)
+    digest = {"people": {"3f2a": "PASS"}, "tests": {"1": 4}, "settings": {"policy": "strict"}}
+    await db.compiles.record(CHAT, 1, NewCompile((), clock(), 1, 1, 1, 0, "a" * 64))
+    clock.advance(minutes=1)
+    await db.compiles.record(CHAT, 1, NewCompile((), clock(), 1, 1, 1, 0, "b" * 64, digest))
+
+    newest, older = await db.compiles.recent(CHAT, limit=2)
+
+    assert (newest.digest, older.digest) == (digest, None)

@@ -25,12 +25,23 @@ async def build_at(path: Path, version: int) -> None:
                 "INSERT INTO chats (id, kind, first_seen, last_seen) VALUES (7, 'group', ?, ?)",
                 ("2025-01-01T00:00:00.000000+00:00",) * 2,
             )
-            await conn.execute(
-                """INSERT INTO uploads (chat_id, state, test_number, test_how, file_name, size,
-                       sha256, received_at, summary)
-                   VALUES (7, 'active', 1, 'from the label', 'Quiz 1.xlsx', 64, ?, ?, '{}')""",
-                (sha256(file_bytes(1, 64)), "2025-01-01T00:00:00.000000+00:00"),
-            )
+            if version < 5:
+                await conn.execute(
+                    """INSERT INTO uploads (chat_id, state, test_number, test_how, file_name,
+                           size, sha256, received_at, summary)
+                       VALUES (7, 'active', 1, 'from the label', 'Quiz 1.xlsx', 64, ?, ?, '{}')""",
+                    (sha256(file_bytes(1, 64)), "2025-01-01T00:00:00.000000+00:00"),
+                )
+            else:  # a file's tests have their own table from version 5
+                await conn.execute(
+                    """INSERT INTO uploads (chat_id, state, file_name, size, sha256, received_at)
+                       VALUES (7, 'active', 'Quiz 1.xlsx', 64, ?, ?)""",
+                    (sha256(file_bytes(1, 64)), "2025-01-01T00:00:00.000000+00:00"),
+                )
+                await conn.execute(
+                    """INSERT INTO upload_tests (upload_id, chat_id, number, how, state, summary)
+                       VALUES (1, 7, 1, 'from the label', 'active', '{}')"""
+                )
             await conn.execute(
                 "INSERT INTO upload_bytes (upload_id, data) VALUES (1, ?)", (file_bytes(1, 64),)
             )
@@ -84,3 +95,45 @@ async def test_migrating_twice_applies_nothing(tmp_path: Path) -> None:
     async with aiosqlite.connect(tmp_path / "x.sqlite3", isolation_level=None) as conn:
         assert await migrate(conn) == list(range(1, LATEST_VERSION + 1))
         assert await migrate(conn) == []
+
+
+async def test_migration_6_gives_every_chat_the_default_grading(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "five.sqlite3"
+    await build_at(path, 5)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE chats SET policy = 'strict', out_of = '{\"1\": 20.0}' WHERE id = 7")
+        conn.commit()
+
+    db = await Database.open(path, clock=clock)
+    try:
+        settings = await db.chats.get_settings(7)
+    finally:
+        await db.close()
+
+    assert (settings.policy, settings.out_of) == ("strict", {1: 20.0})
+    assert (settings.weights, settings.drop_lowest, settings.letters) == ({}, 0, None)
+
+
+async def test_migration_7_leaves_earlier_compiles_without_a_digest(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "six.sqlite3"
+    await build_at(path, 6)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            """INSERT INTO compiles (chat_id, started_at, upload_ids, duration_seconds,
+                   participants, passed, failed, output_sha256)
+               VALUES (7, '2025-01-01T00:00:00.000000+00:00', '[1]', 1.0, 3, 2, 1, ?)""",
+            ("c" * 64,),
+        )
+        conn.commit()
+
+    db = await Database.open(path, clock=clock)
+    try:
+        [record] = await db.compiles.recent(7)
+    finally:
+        await db.close()
+
+    assert (record.upload_ids, record.passed, record.digest) == ((1,), 2, None)

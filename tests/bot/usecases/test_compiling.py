@@ -24,7 +24,7 @@ from bot.usecases.compiling import (
 from bot.usecases.session import give_maximum
 from bot.usecases.uploads import take_upload
 from bot.workers import WorkerLimitExceeded
-from compiler import MissingMaximum, UploadedFile
+from compiler import LETTER_SCALES, MissingMaximum, UploadedFile
 from storage import ChatSettings
 from tests.bot.usecases.helpers import CHAT, TEACHER, Fetcher, incoming, refusing_writes, workers
 from tests.support.classes import make_class
@@ -114,3 +114,12 @@ def test_a_chats_settings_become_the_compilers_options_unknown_names_falling_bac
     assert (chosen.duplicates, chosen.out_of) == ("latest", {2: 15.0})
     fallback = chat_options(ChatSettings(policy="gone", duplicates="gone"))
     assert (fallback.policy.name, fallback.duplicates) == ("classic", "best")
+
+
+def test_a_chats_grading_reaches_the_compiler() -> None:
+    chosen = chat_options(ChatSettings(weights={3: 2.0}, drop_lowest=1, letters="A=70,B=50,F=0"))
+    assert (chosen.weights, chosen.drop_lowest) == ({3: 2.0}, 1)
+    assert chosen.letters is not None and chosen.letters.spec == "A=70,B=50,F=0"
+    assert chat_options(ChatSettings(letters="nigeria")).letters == LETTER_SCALES["nigeria"]
+    assert chat_options(ChatSettings(letters="no such scale")).letters is None
+    assert chat_options(ChatSettings()).letters is None
