@@ -67,6 +67,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("reset", session.on_reset))
     app.add_handler(CommandHandler("settings", session.on_settings))
     app.add_handler(CommandHandler("weights", grading.on_weights))
+    app.add_handler(CommandHandler("letters", grading.on_letters))
     app.add_handler(CommandHandler("cancel", questions.on_cancel))
     app.add_handler(CommandHandler("broadcast", admin.on_broadcast))  # admins only
     app.add_handler(CommandHandler("stats", admin.on_stats))  # admins only

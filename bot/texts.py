@@ -19,7 +19,7 @@ from bot.usecases.uploads import (
     UploadRefused,
     UploadTaken,
 )
-from compiler import POLICIES, CompileReport, ExportSummary, MaxSource, PolicyCount
+from compiler import POLICIES, CompileReport, ExportSummary, LetterScale, MaxSource, PolicyCount
 from storage import AddStatus, BroadcastProgress, ChatSettings, DeliveryState, Stats
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("remove", "drop a test: /remove 3"),
     ("reset", "forget every file in this chat"),
     ("settings", "policy, repeated submissions, pass mark, drop, letters"),
+    ("letters", "the letter scale: a preset or your own"),
     ("weights", "what each test counts: /weights 1=1 2=1 3=2"),
     ("cancel", "drop a pending question"),
 )
@@ -421,6 +422,22 @@ def drop_lowest(count: int) -> str:
 def letters(chat: ChatSettings) -> str:
     scale = chat_letters(chat)
     return "none" if scale is None else f"{scale.description}"
+
+
+LETTERS_USAGE = (
+    "Choose a scale with /letters a-f, /letters nigeria or /letters uk, write your own like "
+    "/letters A=70,B=60,C=50,D=45,E=40,F=0 (the lowest starts at 0), or /letters none."
+)
+
+
+def letters_shown(chat: ChatSettings) -> str:
+    return f"Letter grades: {letters(chat)}.\n{LETTERS_USAGE}"
+
+
+def letters_kept(scale: LetterScale | None) -> str:
+    if scale is None:
+        return "No letter grades from now on."
+    return f"Letter grades from now on: {scale.description}. /compile to see them."
 
 
 def drop_button(count: int) -> str:

@@ -127,7 +127,7 @@ async def compile_chat(
     """Compile the session's stored files in a worker, by the chat's settings."""
     stored = await backend.db.uploads.load_files(chat_id)
     started, clock = datetime.now(UTC), time.monotonic()
-    done = await _in_worker(backend, compile_session, stored, plan)
+    done = await run_session_job(backend, compile_session, stored, plan)
     if isinstance(done, CompileRefused | TooBigToCompile):
         return done
     result, picture = done
@@ -157,7 +157,7 @@ async def _last_digest(backend: Backend, chat_id: int) -> Mapping[str, Any] | No
     return last[0].digest if last else None
 
 
-async def _in_worker(
+async def run_session_job(
     backend: Backend,
     job: Callable[[Sequence[NumberedFile], CompileOptions, Limits], Done],
     stored: list[StoredFile],
@@ -192,7 +192,7 @@ async def make_cards(
 ) -> CardsMade | CompileRefused | TooBigToCompile:
     """Compile the session and print its report cards in a worker, by the chat's settings."""
     started = datetime.now(UTC)
-    done = await _in_worker(
+    done = await run_session_job(
         backend, cards_session, await backend.db.uploads.load_files(chat_id), plan
     )
     if isinstance(done, CompileRefused | TooBigToCompile):

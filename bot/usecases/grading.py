@@ -10,10 +10,18 @@ from dataclasses import dataclass
 
 from bot.jobs import compare_session
 from bot.usecases.backend import Backend
-from bot.usecases.compiling import CompilePlan, CompileRefused, TooBigToCompile, _in_worker
+from bot.usecases.compiling import CompilePlan, CompileRefused, TooBigToCompile, run_session_job
 from bot.usecases.session import session_summaries
-from compiler import CompilerError, PolicyCount, TestWeight, summary_weights
-from storage import ChatSettings
+from compiler import (
+    LETTER_SCALES,
+    CompilerError,
+    LetterScale,
+    PolicyCount,
+    TestWeight,
+    letter_scale,
+    summary_weights,
+)
+from storage import NO_LETTERS, ChatSettings
 
 log = logging.getLogger(__name__)
 MAX_WEIGHT = 1_000_000.0  # the compiler's own limit
@@ -107,8 +115,32 @@ async def compare_policies_now(
         return None
     plan = CompilePlan(settings, len(summaries), sum(s.rows_read for s in summaries))
     stored = await backend.db.uploads.load_files(chat_id)
-    done = await _in_worker(backend, compare_session, stored, plan)
+    done = await run_session_job(backend, compare_session, stored, plan)
     if isinstance(done, CompileRefused | TooBigToCompile):
         log.info("compare chat=%s not done: %s", chat_id, type(done).__name__)
         return None
     return done
+
+
+@dataclass(frozen=True, slots=True)
+class LettersRefused:
+    """The scale was not kept; `reason` says what to write instead."""
+
+    reason: str
+
+
+async def set_letters(
+    backend: Backend, chat_id: int, actor_id: int | None, text: str
+) -> LetterScale | LettersRefused | None:
+    """Keep the chat's letter scale: a preset's name, a scale of one's own (`A=70,...,F=0`),
+    or `none`; the scale kept (None for none), or why it was not."""
+    if text.strip().lower() == "none":
+        await backend.db.chats.update_settings(chat_id, actor_id, letters=NO_LETTERS)
+        return None
+    try:
+        scale = letter_scale(text)
+    except CompilerError as exc:
+        return LettersRefused(str(exc))
+    kept = scale.spec if scale.name not in LETTER_SCALES else scale.name
+    await backend.db.chats.update_settings(chat_id, actor_id, letters=kept)
+    return scale

@@ -157,3 +157,24 @@ async def test_each_compile_after_the_first_says_what_moved(
     assert failing, "the class should have someone between 50% and 70%"
     more = f" and {len(failing) - 3} more" if len(failing) > 3 else ""
     assert "now FAIL: " + ", ".join(failing[:3]) + more in caption
+
+
+async def test_a_letter_scale_of_ones_own_is_kept_and_grades_the_compile(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    await command(tg, TEACHER, "/letters", "Letter grades: none")
+    await command(tg, TEACHER, "/letters A=70,B=x", "B=x: the mark must be a number")
+    await command(tg, TEACHER, "/letters best", "write your own like")
+    kept = await command(tg, TEACHER, "/letters A=70,B=50,F=0", "Letter grades from now on")
+    assert "A from 70, B from 50, F from 0" in kept.text
+    for file in make_class("google_forms", 8, 2, seed=23).files:
+        await send_file(tg, TEACHER, file, expect="Test ")
+    sent = await compile_workbook(tg, TEACHER)
+    assert sent.document is not None
+    for row in results_sheet(sent.document.data):
+        final = _percent(row["Final Average"])
+        assert row["Grade"] == ("A" if final >= 70 else "B" if final >= 50 else "F")
+    await command(tg, TEACHER, "/letters uk", "Letter grades from now on")
+    await command(tg, TEACHER, "/letters none", "No letter grades from now on")
+    await command(tg, TEACHER, "/letters", "Letter grades: none")
