@@ -364,7 +364,10 @@ def weights(shown: Weights | WeightsRefused, saved: bool = False, cleared: bool 
 # --- the session --------------------------------------------------------------------------------
 
 REMOVE_USAGE = "Say which test to drop, for example: /remove 3"
-RESET_QUESTION = "Delete every file in this chat for good? Settings and past compiles stay."
+RESET_QUESTION = (
+    "Delete every file in this chat for good, and put the settings back to their defaults "
+    "(policy, pass mark, drop, letters, weights, maxima)?"
+)
 RESET_YES = "Yes, delete every file"
 RESET_NO = "No, keep them"
 NOTHING_DELETED = "Nothing was deleted."

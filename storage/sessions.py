@@ -25,9 +25,17 @@ class SessionRepository:
         self._db = db
 
     async def reset(self, chat_id: int, actor_id: int | None) -> Removal:
-        """Delete the chat's files, maxima and weights now; return what was deleted."""
+        """Delete the chat's files, maxima and weights now, and put every grading setting back
+        to its default (policy, repeated submissions, pass mark, drop, letters); return what
+        was deleted. Past compiles stay, for /stats."""
         async with self._db.transaction() as conn:
             removal = await _end_session(conn, chat_id)
+            await conn.execute(
+                """UPDATE chats SET policy = 'classic', duplicates = 'best', pass_mark = 50.0,
+                       drop_lowest = 0, letters = NULL
+                   WHERE id = ?""",
+                (chat_id,),
+            )
             await write_entry(
                 conn,
                 self._db.now(),

@@ -127,11 +127,11 @@ async def test_impossible_grading_is_refused(
     assert await db.chats.get_settings(CHAT) == ChatSettings()
 
 
-async def test_a_reset_clears_the_weights_and_keeps_the_grading_choices(db: Database) -> None:
+async def test_a_reset_clears_the_weights_and_the_grading_choices(db: Database) -> None:
     await db.chats.touch(CHAT, "private")
     await db.chats.update_settings(CHAT, 1, weights={2: 3.0}, drop_lowest=2, letters="a-f")
 
     await db.sessions.reset(CHAT, 1)
 
     settings = await db.chats.get_settings(CHAT)
-    assert (settings.weights, settings.drop_lowest, settings.letters) == ({}, 2, "a-f")
+    assert (settings.weights, settings.drop_lowest, settings.letters) == ({}, 0, None)

@@ -39,11 +39,13 @@ def freelist_and_pages(path: Path) -> tuple[int, int]:
         )
 
 
-async def test_reset_deletes_files_and_maxima_but_keeps_the_chat(
+async def test_reset_deletes_files_and_maxima_and_puts_the_settings_back(
     db: Database, clock: FakeClock
 ) -> None:
     await seen_chat(db, CHAT)
-    await db.chats.update_settings(CHAT, 1, policy="lenient", out_of={1: 20.0})
+    await db.chats.update_settings(
+        CHAT, 1, policy="lenient", out_of={1: 20.0}, pass_mark=45.0, drop_lowest=1, letters="uk"
+    )
     await db.uploads.add(CHAT, new_upload(1, seed=1))
     await db.uploads.add(CHAT, new_upload(1, seed=2))
     stored = await db.uploads.active(CHAT)
@@ -56,7 +58,8 @@ async def test_reset_deletes_files_and_maxima_but_keeps_the_chat(
     assert (removal.uploads, removal.bytes) == (2, 4096)
     assert await db.uploads.active(CHAT) == [] and await db.uploads.history(CHAT) == []
     settings = await db.chats.get_settings(CHAT)
-    assert (settings.policy, dict(settings.out_of)) == ("lenient", {})
+    assert (settings.policy, dict(settings.out_of), settings.pass_mark) == ("classic", {}, 50.0)
+    assert (settings.drop_lowest, settings.letters) == (0, None)
     assert len(await db.compiles.recent(CHAT)) == 1
     [entry] = await db.audit.recent(1, chat_id=CHAT)
     assert (entry.action, entry.details) == (AuditAction.RESET, {"uploads": 2, "bytes": 4096})

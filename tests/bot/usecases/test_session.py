@@ -46,7 +46,7 @@ async def test_removing_a_test_says_whether_there_was_one(backend: Backend) -> N
     assert [u.test_number for u in await backend.db.uploads.active(CHAT)] == [1]
 
 
-async def test_a_reset_deletes_the_files_and_maxima_and_keeps_the_settings(
+async def test_a_reset_deletes_the_files_and_maxima_and_puts_the_settings_back(
     backend: Backend,
 ) -> None:
     await upload(backend, 1, 2)
@@ -55,7 +55,7 @@ async def test_a_reset_deletes_the_files_and_maxima_and_keeps_the_settings(
     removal = await reset_chat(backend, CHAT, TEACHER)
     assert removal.uploads == 2
     assert (await session_status(backend, CHAT)).summaries == []
-    assert await chat_settings(backend, CHAT) == ChatSettings(policy="strict")
+    assert await chat_settings(backend, CHAT) == ChatSettings()  # every default
 
 
 async def test_a_settings_change_is_kept_and_returned(backend: Backend) -> None:
