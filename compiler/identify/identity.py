@@ -120,7 +120,7 @@ def resolve_identities(tests: Sequence[tuple[int, Export]]) -> Identities:
     members = _people(reading, groups, problems)
     people = tuple([_person(reading, spellings) for spellings in members])
     first_files = [reading.files[reading.row_keys[spellings[0].first][0]] for spellings in members]
-    problems.extend(_merge_reports(people, first_files))
+    problems.extend(_merge_reports(people, members, first_files))
     problems.extend(_shared_email_reports(reading, people, members, first_files))
     return Identities(
         people=people,
@@ -362,17 +362,23 @@ def _most_seen(spellings: list[_Spelling]) -> tuple[str | None, str, tuple[str, 
     return main, display_name_counted(names), tuple(emails)
 
 
-def _merge_reports(people: tuple[Person, ...], first_files: list[str]) -> list[Problem]:
-    """E-mails only ever join through rule 2 (the same name), so several e-mails mean a merge."""
+def _merge_reports(
+    people: tuple[Person, ...], members: list[list[_Spelling]], first_files: list[str]
+) -> list[Problem]:
+    """Several e-mails on one person come from one platform id (rule 0) or one name never seen
+    twice in a test (rule 2): either way a merge, reported with its reason."""
     reports = []
-    for person, file in zip(people, first_files, strict=True):
+    for person, spellings, file in zip(people, members, first_files, strict=True):
         if len(person.emails) > 1:
+            ids = sorted({s.person_id for s in spellings if s.person_id})
+            why = f"one person id ({ids[0]})" if len(ids) == 1 else "the same name"
+            tail = "" if len(ids) == 1 else ", never two in the same test"
             reports.append(
                 Problem(
                     kind="merged-emails",
                     found=(
-                        f"the same name with {len(person.emails)} e-mails "
-                        f"({', '.join(person.emails)}), never two in the same test"
+                        f"{why} with {len(person.emails)} e-mails "
+                        f"({', '.join(person.emails)}){tail}"
                     ),
                     action=f"treated as one person, shown with {person.email}",
                     file=file,

@@ -539,3 +539,16 @@ def test_one_email_with_a_different_name_in_each_file_is_reported_with_the_tests
         "one e-mail (shared@example.com) is used with unrelated names: "
         "Person 1 (test 1), Person 2 (test 2), Person 3 (test 3)"
     )
+
+
+def test_one_platform_id_with_two_emails_is_reported_as_one_id() -> None:
+    tests = [
+        (1, export_of([("Ada Obi-Test", "ada@school.example", "Canvas 48213")])),
+        (2, export_of([("Ada Obi-Test", "ada@home.example", "Canvas 48213")])),
+    ]
+    ids = resolve_identities(tests)
+    assert len(ids.people) == 1
+    (merged,) = [p for p in ids.problems if p.kind == "merged-emails"]
+    assert merged.found == (
+        "one person id (Canvas 48213) with 2 e-mails (ada@school.example, ada@home.example)"
+    )
