@@ -159,23 +159,28 @@ def number_items(
 
 def _claim_label(name: str, label: str | None, problems: list[Problem]) -> tuple[int | None, str]:
     """A gradebook's claim: its label only (its file name names a course, not a test)."""
-    number, how = _claim(name, label, problems)
-    return (number, how) if how == FROM_LABEL else (None, NEXT_FREE)
+    return _claim(name, label, problems, by_file_name=False)
 
 
-def _claim(name: str, label: str | None, problems: list[Problem]) -> tuple[int | None, str]:
+def _claim(
+    name: str, label: str | None, problems: list[Problem], *, by_file_name: bool = True
+) -> tuple[int | None, str]:
+    """The number a file claims: its label's, else (`by_file_name`) its name's; else None."""
     if label is not None and label.strip():
         number = number_from_label(label)
         if number is not None:
             return number, FROM_LABEL
+        instead = "the test number from the file name" if by_file_name else "the next free number"
         problems.append(
             Problem(
                 kind="unreadable-test-label",
                 found=f"the label {quoted(label)} holds no test number",
-                action="took the test number from the file name instead",
+                action=f"took {instead} instead",
                 file=name,
             )
         )
+    if not by_file_name:
+        return None, NEXT_FREE
     number = number_from_file_name(name)
     if number is not None:
         return number, FROM_FILE_NAME

@@ -198,3 +198,9 @@ def test_number_upload_takes_the_label_then_the_name_then_the_lowest_free_number
     assert number_upload("Test 3.xlsx", None, {3}) == (TestNumber(3, FROM_FILE_NAME), [])
     assert number_upload("results.xlsx", None, {1, 2, 4}) == (TestNumber(3, NEXT_FREE), [])
     assert number_upload("results.xlsx", None, set()) == (TestNumber(1, NEXT_FREE), [])
+
+
+def test_a_gradebook_with_an_unreadable_label_says_it_took_the_next_free_number() -> None:
+    numbers, problems = assign_test_numbers([("Grades-BIO_101.csv", "the anatomy one", 2)])
+    assert [n.number for n in numbers[0]] == [1, 2]
+    assert [p.action for p in problems] == ["took the next free number instead"]
