@@ -346,6 +346,7 @@ class _RowPeople:
     anonymous: set[int]  # rows Microsoft Forms marks `anonymous`
     test_students: set[int]  # the course's test student (Canvas, Blackboard, D2L)
     answered: dict[int, float]  # row -> graded questions it answered (Kahoot)
+    unanswered: frozenset[int]  # rows that answered none (a Kahoot of polls only)
 
     @staticmethod
     def of(layout: Layout, rows: Sequence[Row]) -> _RowPeople:
@@ -369,13 +370,9 @@ class _RowPeople:
                 for number, name, raw_id in zip(numbers, names, _raw_ids(layout, rows), strict=True)
                 if any(text and test_student.fullmatch(text) for text in (name, raw_id))
             },
-            answered=_answered(layout, rows, numbers),
+            answered=(answered := _answered(layout, rows, numbers)),
+            unanswered=frozenset(row for row, count in answered.items() if count == 0),
         )
-
-    @property
-    def unanswered(self) -> set[int]:
-        """Rows that answered no graded question (a Kahoot of polls only)."""
-        return {row for row, count in self.answered.items() if count == 0}
 
 
 def _raw_ids(layout: Layout, rows: Sequence[Row]) -> list[str | None]:
