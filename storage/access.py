@@ -1,8 +1,9 @@
 """What the repositories need of the database, and nothing more: the seam between them.
 
-The repositories (chats, uploads, sessions, compiles, broadcasts, inbox, audit) take any
-object with these members; `Database` is the one the program uses. So no repository imports
-`Database`, and `storage.database`, which builds them all, is imported by none of them.
+The repositories (chats, uploads, sessions, compiles, people, rosters, broadcasts, inbox,
+audit) take any object with these members; `Database` is the one the program uses. So no
+repository imports `Database`, and `storage.database`, which builds them all, is imported by
+none of them.
 """
 
 from __future__ import annotations

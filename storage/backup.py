@@ -20,6 +20,8 @@ COUNTED_TABLES = (
     "uploads",
     "upload_bytes",
     "compiles",
+    "people_questions",
+    "rosters",
     "broadcasts",
     "deliveries",
     "audit_log",

@@ -29,6 +29,8 @@ from storage.errors import DatabaseClosed, StorageError
 from storage.inbox import InboxRepository
 from storage.migrations import migrate
 from storage.models import DatabaseHealth, Stats, StorageLimits
+from storage.people import PeopleRepository
+from storage.rosters import RosterRepository
 from storage.sessions import SessionRepository
 from storage.sql import scalar
 from storage.stats import collect_stats
@@ -57,6 +59,8 @@ class Database:
         self.uploads = UploadRepository(self)
         self.sessions = SessionRepository(self)
         self.compiles = CompileRepository(self)
+        self.people = PeopleRepository(self)
+        self.rosters = RosterRepository(self)
         self.broadcasts = BroadcastRepository(self)
         self.inbox = InboxRepository(self)
         self.audit = AuditLog(self)

@@ -180,6 +180,45 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE compiles ADD COLUMN digest TEXT",
         ),
     ),
+    Migration(
+        8,
+        "who is who, as the teacher settled it: look-alike pairs asked and answered; a roster",
+        (
+            # One row per pair a compile asked about, kept so it is never asked twice. The
+            # handles are the compiler's (an id, an e-mail or a name), handle_a < handle_b; the
+            # labels are the two people as the question showed them, for /people.
+            """CREATE TABLE people_questions (
+                -- What the question's buttons carry; never reused, so that a button pressed
+                -- after a reset or an undo cannot answer another pair.
+                id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                chat_id    INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
+                handle_a   TEXT    NOT NULL,
+                handle_b   TEXT    NOT NULL,
+                label_a    TEXT    NOT NULL,
+                label_b    TEXT    NOT NULL,
+                state      TEXT    NOT NULL CHECK (state IN ('open', 'decided', 'gone')),
+                verdict    TEXT    CHECK (verdict IN ('same', 'different')),
+                asked_at   TEXT    NOT NULL,
+                decided_at TEXT,
+                CHECK (handle_a < handle_b),
+                CHECK ((state = 'decided') = (verdict IS NOT NULL)),
+                CHECK ((verdict IS NULL) = (decided_at IS NULL)),
+                UNIQUE (chat_id, handle_a, handle_b)
+            ) STRICT""",
+            "CREATE INDEX people_questions_chat_state ON people_questions (chat_id, state)",
+            # A chat's class roster: the people as read from the file, not the file's bytes.
+            """CREATE TABLE rosters (
+                chat_id      INTEGER PRIMARY KEY REFERENCES chats(id) ON DELETE CASCADE,
+                file_name    TEXT    NOT NULL,
+                people       TEXT    NOT NULL,  -- JSON list of {name, email, person_id}
+                people_count INTEGER NOT NULL CHECK (people_count >= 0),
+                with_contact INTEGER NOT NULL CHECK (with_contact >= 0),  -- with an e-mail or id
+                sender_id    INTEGER,
+                update_id    INTEGER,
+                received_at  TEXT    NOT NULL
+            ) STRICT""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

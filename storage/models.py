@@ -219,6 +219,8 @@ class Removal:
     uploads: int
     bytes: int
     tests: int = 0  # tests removed (a gradebook can lose one and keep its file)
+    decisions: int = 0  # answers about look-alike people (a reset and an expiry delete them)
+    roster: bool = False  # whether the chat's roster went too
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +263,124 @@ class CompileRecord:
     failed: int
     output_sha256: str
     digest: Mapping[str, Any] | None = None  # None for compiles recorded before migration 7
+
+
+class Verdict(StrEnum):
+    """A teacher's answer to "same person?" about two look-alike people."""
+
+    SAME = "same"
+    DIFFERENT = "different"
+
+
+class QuestionState(StrEnum):
+    """Where a look-alike pair's question stands in a chat."""
+
+    OPEN = "open"  # asked by the chat's latest compile, not answered yet
+    DECIDED = "decided"  # answered: the verdict applies to every later compile of the chat
+    GONE = "gone"  # asked before, but the latest compile no longer found the pair
+
+
+@dataclass(frozen=True, slots=True)
+class NewQuestion:
+    """A look-alike pair a compile asks about: each person's handle (the compiler's name for
+    them: an id, an e-mail or a name) and how the question shows them. Either order."""
+
+    handle_a: str
+    handle_b: str
+    label_a: str
+    label_b: str
+
+    def ordered(self) -> NewQuestion:
+        """The same pair with the smaller handle first, as a pair is stored and looked up."""
+        if self.handle_a <= self.handle_b:
+            return self
+        return NewQuestion(self.handle_b, self.handle_a, self.label_b, self.label_a)
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleQuestion:
+    """A look-alike pair a chat was asked about; `verdict` once answered."""
+
+    id: int  # what the question's buttons carry
+    chat_id: int
+    handle_a: str  # handle_a < handle_b
+    handle_b: str
+    label_a: str
+    label_b: str
+    state: QuestionState
+    verdict: Verdict | None
+    asked_at: datetime
+    decided_at: datetime | None
+
+    @property
+    def handles(self) -> tuple[str, str]:
+        return (self.handle_a, self.handle_b)
+
+
+class AnswerStatus(StrEnum):
+    """What `people.answer` did with a teacher's answer."""
+
+    STORED = "stored"
+    ALREADY_DECIDED = "already decided"  # answered before: that answer stands
+    GONE = "gone"  # the pair is no longer in the files, or the question is no longer kept
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOutcome:
+    """`question` as it stands after the answer (None when the chat holds no such question);
+    `open_left` is how many of the chat's questions still wait for an answer."""
+
+    status: AnswerStatus
+    question: PeopleQuestion | None
+    open_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """One person of a class roster: a name, and an e-mail or a platform id when known."""
+
+    name: str
+    email: str | None = None
+    person_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewRoster:
+    """A class roster as read from a file the teacher sent."""
+
+    file_name: str
+    people: tuple[RosterEntry, ...]
+    sender_id: int | None = None
+    update_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RosterInfo:
+    """A chat's roster without its people: what /status shows."""
+
+    chat_id: int
+    file_name: str
+    people: int
+    with_contact: int  # people with an e-mail or an id
+    received_at: datetime
+    update_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRoster:
+    """A chat's roster with its people, for a compile."""
+
+    info: RosterInfo
+    people: tuple[RosterEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RosterKept:
+    """What `rosters.replace` did: the roster now kept, and the one it replaced (None when
+    there was none, or when this same update had stored it already)."""
+
+    roster: RosterInfo
+    replaced: RosterInfo | None
 
 
 class DeliveryState(StrEnum):
@@ -322,6 +442,8 @@ class AuditAction(StrEnum):
     EXPIRE = "expire"
     COMPILE = "compile"
     SETTINGS = "settings"
+    PEOPLE = "people"  # a look-alike pair answered, or an answer undone
+    ROSTER = "roster"  # a roster kept, replaced or removed
     BROADCAST = "broadcast"
     ADMIN_REFUSED = "admin-refused"
 

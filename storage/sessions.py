@@ -1,6 +1,7 @@
 """A chat's session is its files and the maxima given for them. Reset ends it; so does idleness.
 
-Both delete the files (history included) and the per-test maxima, which belong to those files;
+Both delete the files (history included), the per-test maxima and weights, which belong to
+those files, the class roster and the answers about who is who (they name the class's people);
 the chat itself, its other settings and its compile history stay. Freed pages are then handed
 back to the file system, so the deleted bytes are gone from the database file.
 """
@@ -15,6 +16,8 @@ from storage.access import DatabaseAccess
 from storage.audit import write_entry
 from storage.clock import to_text
 from storage.models import AuditAction, PurgeResult, Removal
+from storage.people import delete_chat_people
+from storage.rosters import delete_chat_roster
 from storage.sql import fetch_all
 
 
@@ -25,9 +28,9 @@ class SessionRepository:
         self._db = db
 
     async def reset(self, chat_id: int, actor_id: int | None) -> Removal:
-        """Delete the chat's files, maxima and weights now, and put every grading setting back
-        to its default (policy, repeated submissions, pass mark, drop, letters); return what
-        was deleted. Past compiles stay, for /stats."""
+        """Delete the chat's files, maxima, weights, roster and answers about people now, and
+        put every grading setting back to its default (policy, repeated submissions, pass
+        mark, drop, letters); return what was deleted. Past compiles stay, for /stats."""
         async with self._db.transaction() as conn:
             removal = await _end_session(conn, chat_id)
             await conn.execute(
@@ -42,9 +45,14 @@ class SessionRepository:
                 actor_id,
                 chat_id,
                 AuditAction.RESET,
-                {"uploads": removal.uploads, "bytes": removal.bytes},
+                {
+                    "uploads": removal.uploads,
+                    "bytes": removal.bytes,
+                    "decisions": removal.decisions,
+                    "roster": removal.roster,
+                },
             )
-        if removal.uploads:
+        if removal.uploads or removal.roster:
             await self._db.reclaim_space()
         return removal
 
@@ -52,7 +60,8 @@ class SessionRepository:
         """End every session whose chat has not been seen for more than `ttl_days`.
 
         Run daily by the bot and by `python -m storage purge`. Only chats that still hold
-        files or maxima are touched, so running it twice deletes nothing more.
+        files, maxima, weights, a roster or questions about people are touched, so running it
+        twice deletes nothing more.
         """
         if ttl_days <= 0:
             raise ValueError(f"the session lifetime must be positive, not {ttl_days} days")
@@ -64,7 +73,9 @@ class SessionRepository:
                 """SELECT id FROM chats
                    WHERE last_seen < ?
                      AND (out_of != '{}' OR weights != '{}'
-                          OR EXISTS (SELECT 1 FROM uploads WHERE chat_id = chats.id))
+                          OR EXISTS (SELECT 1 FROM uploads WHERE chat_id = chats.id)
+                          OR EXISTS (SELECT 1 FROM rosters WHERE chat_id = chats.id)
+                          OR EXISTS (SELECT 1 FROM people_questions WHERE chat_id = chats.id))
                    ORDER BY id""",
                 (cutoff,),
             )
@@ -87,4 +98,11 @@ class SessionRepository:
 async def _end_session(conn: aiosqlite.Connection, chat_id: int) -> Removal:
     rows = await fetch_all(conn, "DELETE FROM uploads WHERE chat_id = ? RETURNING size", (chat_id,))
     await conn.execute("UPDATE chats SET out_of = '{}', weights = '{}' WHERE id = ?", (chat_id,))
-    return Removal(uploads=len(rows), bytes=sum(row["size"] for row in rows))
+    decisions = await delete_chat_people(conn, chat_id)
+    roster = await delete_chat_roster(conn, chat_id)
+    return Removal(
+        uploads=len(rows),
+        bytes=sum(row["size"] for row in rows),
+        decisions=decisions,
+        roster=roster,
+    )

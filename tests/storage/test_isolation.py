@@ -6,7 +6,18 @@ import inspect
 
 import pytest
 
-from storage import AddStatus, Database, NewCompile
+from storage import (
+    AddStatus,
+    AnswerStatus,
+    Database,
+    NewCompile,
+    NewQuestion,
+    NewRoster,
+    RosterEntry,
+    Verdict,
+)
+from storage.people import PeopleRepository
+from storage.rosters import RosterRepository
 from storage.uploads import UploadRepository
 from tests.storage.factories import FakeClock, new_upload, seen_chat
 
@@ -70,13 +81,76 @@ async def test_a_compile_cannot_cite_another_chats_uploads(db: Database, clock: 
     assert await db.compiles.recent(bob) == []
 
 
-def test_every_upload_method_is_scoped_by_a_chat_id() -> None:
+PAIR = NewQuestion("Amara Okonkwo-Test", "amara.okonkwa@example.org", "Amara", "Amara O.")
+ROSTER = NewRoster("Class 9B.csv", (RosterEntry("Amara Okonkwo-Test"), RosterEntry("Bo Lind-Test")))
+
+
+async def two_chats_with_people(db: Database) -> tuple[int, int, int]:
+    """Alice's chat with a roster, an answered pair and an open one; Bob's chat with nothing."""
+    alice, bob = await two_chats_with_files(db)
+    other = NewQuestion("Ilo Thorn-Test", "Ilo Thorne-Test", "Ilo Thorn-Test", "Ilo Thorne-Test")
+    raised = {(PAIR.handle_a, PAIR.handle_b), (other.handle_a, other.handle_b)}
+    answered, still_open = await db.people.ask(alice, [PAIR, other], raised)
+    await db.people.answer(alice, answered.id, Verdict.SAME, actor_id=1)
+    await db.rosters.replace(alice, ROSTER)
+    return alice, bob, still_open.id
+
+
+async def test_another_chat_sees_none_of_a_chats_answers_questions_or_roster(
+    db: Database,
+) -> None:
+    alice, bob, _ = await two_chats_with_people(db)
+    [decided] = await db.people.decisions(alice)
+
+    assert await db.people.decisions(bob) == [] and await db.people.open_questions(bob) == []
+    assert await db.people.get(bob, decided.id) is None
+    assert await db.rosters.info(bob) is None and await db.rosters.load(bob) is None
+
+
+async def test_another_chats_buttons_reach_none_of_a_chats_questions(db: Database) -> None:
+    alice, bob, open_id = await two_chats_with_people(db)
+    [decided] = await db.people.decisions(alice)
+    before = await db.people.decisions(alice), await db.people.open_questions(alice)
+
+    pressed = await db.people.answer(bob, open_id, Verdict.DIFFERENT, actor_id=9)
+    assert (pressed.status, pressed.question) == (AnswerStatus.GONE, None)
+    assert await db.people.undo(bob, decided.id, actor_id=9) is None
+    assert await db.rosters.remove(bob, actor_id=9) is None
+    assert (await db.people.decisions(alice), await db.people.open_questions(alice)) == before
+    assert await db.rosters.info(alice) is not None
+
+
+async def test_another_chats_reset_expiry_and_questions_leave_a_chats_people_untouched(
+    db: Database, clock: FakeClock
+) -> None:
+    alice, bob, _ = await two_chats_with_people(db)
+    before = await db.people.decisions(alice), await db.people.open_questions(alice)
+    roster = await db.rosters.load(alice)
+
+    await db.people.ask(bob, [PAIR], {(PAIR.handle_a, PAIR.handle_b)})  # the same pair, Bob's
+    await db.people.ask(bob, [], set())  # Bob's next compile raises nothing: his pair is gone
+    await db.sessions.reset(bob, actor_id=9)
+    clock.advance(days=40)
+    await db.chats.touch(alice, "private")  # Alice is active, Bob idle
+    await db.sessions.purge_expired(clock(), ttl_days=30)
+
+    assert (await db.people.decisions(alice), await db.people.open_questions(alice)) == before
+    assert await db.rosters.load(alice) == roster
+
+
+@pytest.mark.parametrize(
+    ("repository", "methods"),
+    [(UploadRepository, 8), (PeopleRepository, 6), (RosterRepository, 4)],
+)
+def test_every_method_of_a_chats_data_is_scoped_by_a_chat_id(
+    repository: type, methods: int
+) -> None:
     public = [
         (name, member)
-        for name, member in inspect.getmembers(UploadRepository, inspect.iscoroutinefunction)
+        for name, member in inspect.getmembers(repository, inspect.iscoroutinefunction)
         if not name.startswith("_")
     ]
-    assert len(public) >= 8
+    assert len(public) >= methods
     for name, method in public:
         first = list(inspect.signature(method).parameters)[1]
-        assert first == "chat_id", f"UploadRepository.{name} must take the chat id first"
+        assert first == "chat_id", f"{repository.__name__}.{name} must take the chat id first"

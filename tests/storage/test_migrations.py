@@ -137,3 +137,25 @@ async def test_migration_7_leaves_earlier_compiles_without_a_digest(
         await db.close()
 
     assert (record.upload_ids, record.passed, record.digest) == ((1,), 2, None)
+
+
+async def test_migration_8_keeps_a_chats_files_and_starts_with_no_roster_or_answers(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "seven.sqlite3"
+    await build_at(path, 7)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE chats SET policy = 'average', weights = '{\"1\": 2.0}' WHERE id = 7")
+        conn.commit()
+
+    db = await Database.open(path, clock=clock)
+    try:
+        settings = await db.chats.get_settings(7)
+        files = await db.uploads.load_files(7)
+        roster, decisions = await db.rosters.info(7), await db.people.decisions(7)
+    finally:
+        await db.close()
+
+    assert (settings.policy, settings.weights) == ("average", {1: 2.0})
+    assert [f.data for f in files] == [file_bytes(1, 64)]
+    assert (roster, decisions) == (None, [])

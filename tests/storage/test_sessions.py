@@ -62,7 +62,10 @@ async def test_reset_deletes_files_and_maxima_and_puts_the_settings_back(
     assert (settings.drop_lowest, settings.letters) == (0, None)
     assert len(await db.compiles.recent(CHAT)) == 1
     [entry] = await db.audit.recent(1, chat_id=CHAT)
-    assert (entry.action, entry.details) == (AuditAction.RESET, {"uploads": 2, "bytes": 4096})
+    assert (entry.action, entry.details) == (
+        AuditAction.RESET,
+        {"uploads": 2, "bytes": 4096, "decisions": 0, "roster": False},
+    )
 
 
 @pytest.mark.parametrize("limits", [StorageLimits(max_bytes_per_chat=50 * MEBIBYTE)])
