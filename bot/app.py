@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot import texts
 from bot.broadcasting import Broadcaster
 from bot.context import CONTEXT_TYPES, BotApplication, BotContext
-from bot.handlers import admin, compiling, files, grading, guard, questions, session
+from bot.handlers import admin, compiling, files, grading, guard, people, questions, session
 from bot.health import start_health_server
 from bot.inbox import KEEP_HANDLED, DurableUpdateQueue
 from bot.processor import PerChatUpdateProcessor
@@ -68,6 +68,7 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(CommandHandler("settings", session.on_settings))
     app.add_handler(CommandHandler("weights", grading.on_weights))
     app.add_handler(CommandHandler("letters", grading.on_letters))
+    app.add_handler(CommandHandler("people", people.on_people))
     app.add_handler(CommandHandler("cancel", questions.on_cancel))
     app.add_handler(CommandHandler("broadcast", admin.on_broadcast))  # admins only
     app.add_handler(CommandHandler("stats", admin.on_stats))  # admins only
@@ -77,6 +78,10 @@ def _register_handlers(app: BotApplication) -> None:
     app.add_handler(
         CallbackQueryHandler(compiling.on_cards_button, pattern=rf"^{compiling.CARDS_CALLBACK}$")
     )
+    app.add_handler(
+        CallbackQueryHandler(compiling.on_compile_again, pattern=rf"^{people.COMPILE_AGAIN}$")
+    )
+    app.add_handler(CallbackQueryHandler(people.on_people_button, pattern=r"^who:"))
     app.add_handler(MessageHandler(filters.Document.ALL, files.on_document))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))
     app.add_handler(MessageHandler(filters.COMMAND, _unknown_command))

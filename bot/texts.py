@@ -9,18 +9,41 @@ from datetime import datetime
 from bot.usecases.changes import Changes
 from bot.usecases.compiling import CompileRefused, TooBigToCompile, chat_letters
 from bot.usecases.grading import Weights, WeightsRefused
+from bot.usecases.people import Questions
 from bot.usecases.uploads import (
     AlreadyHeld,
     NoRoom,
     NotSaved,
+    RosterTaken,
     TooBig,
     TooComplex,
     Unreadable,
     UploadRefused,
     UploadTaken,
 )
-from compiler import POLICIES, CompileReport, ExportSummary, LetterScale, MaxSource, PolicyCount
-from storage import AddStatus, BroadcastProgress, ChatSettings, DeliveryState, Stats
+from compiler import (
+    POLICIES,
+    CompileReport,
+    ExportSummary,
+    LetterScale,
+    LookAlike,
+    LookAlikeSide,
+    MaxSource,
+    PolicyCount,
+)
+from storage import (
+    AddStatus,
+    AnswerOutcome,
+    AnswerStatus,
+    BroadcastProgress,
+    ChatSettings,
+    DeliveryState,
+    PeopleQuestion,
+    Removal,
+    RosterInfo,
+    Stats,
+    Verdict,
+)
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "what this bot does"),
@@ -28,7 +51,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("status", "the files I have and the settings"),
     ("compile", "merge the files into one workbook"),
     ("cards", "a printable report card per participant (PDF)"),
-    ("remove", "drop a test: /remove 3"),
+    ("remove", "drop a test: /remove 3, or the roster: /remove roster"),
+    ("people", "your answers to 'same person?', to undo one"),
     ("reset", "forget every file in this chat"),
     ("settings", "policy, repeated submissions, pass mark, drop, letters"),
     ("letters", "the letter scale: a preset or your own"),
@@ -44,7 +68,10 @@ HELP = (
     'I number each test from its file name; write a caption like "Test 5" to choose.\n'
     "2. Send /compile: you get one workbook with a row per person, a column per test, "
     "the final average and PASS/FAIL, a summary, and every problem I found; /cards gives "
-    "a printable report card per person.\n\n"
+    "a printable report card per person.\n"
+    '3. Optional: send your class list with the caption "roster": every workbook then has '
+    "one row per person on it. When two names in the files may be one person, I ask you "
+    "with buttons, and keep your answer.\n\n"
     "Commands:\n" + "\n".join(f"/{name} - {what}" for name, what in COMMANDS)
 )
 
@@ -200,11 +227,18 @@ def _scale(summary: ExportSummary) -> str:
     return "scaled to %"
 
 
-def status(summaries: Sequence[ExportSummary], settings: ChatSettings) -> str:
-    """The session at a glance: tests, their files, what is missing, settings in force."""
-    out_of = settings.out_of
+def status(
+    summaries: Sequence[ExportSummary],
+    settings: ChatSettings,
+    roster: RosterInfo | None = None,
+    answers: int = 0,
+) -> str:
+    """The session at a glance: tests, their files, what is missing, settings in force, the
+    roster and how many answers about people stand."""
+    people = _people_status(roster, answers)
     if not summaries:
-        return NOTHING_UPLOADED
+        return "\n".join([NOTHING_UPLOADED, *people])
+    out_of = settings.out_of
     lines = [f"{plural(len(summaries), 'test')} in this chat:"]
     for s in sorted(summaries, key=lambda s: s.test.number):
         line = f"{s.label}: {s.file_name} - {plural(s.participants, 'participant')}"
@@ -228,7 +262,25 @@ def status(summaries: Sequence[ExportSummary], settings: ChatSettings) -> str:
     if settings.weights:
         given = ", ".join(f"test {t} = {w:g}" for t, w in sorted(settings.weights.items()))
         lines.append(f"Weights given by you: {given} (/weights shows them all).")
-    return "\n".join(lines)
+    return "\n".join(lines + people)
+
+
+def _people_status(roster: RosterInfo | None, answers: int) -> list[str]:
+    """/status's lines about the roster and the answers about people (none when neither)."""
+    lines = []
+    if roster is not None:
+        lines.append(
+            f"Roster: {roster.file_name}, {_roster_people(roster.people, roster.with_contact)} "
+            "(/remove roster drops it)."
+        )
+    if answers:
+        lines.append(f"Your answers about people: {answers} in force (/people lists them).")
+    return lines
+
+
+def _roster_people(people: int, with_contact: int) -> str:
+    """`31 people (29 with an e-mail or id)`."""
+    return f"{plural(people, 'person', 'people')} ({with_contact} with an e-mail or id)"
 
 
 def compile_caption(report: CompileReport, changes: Changes | None = None) -> str:
@@ -238,7 +290,8 @@ def compile_caption(report: CompileReport, changes: Changes | None = None) -> st
     caption = (
         f"{plural(len(report.participants), 'participant')}, "
         f"{plural(len(report.tests), 'test')}: PASS {report.passed}, FAIL {report.failed}.\n"
-        f"{plural(len(report.problems), 'issue')} listed in the Issues sheet"
+        + _roster_used(report)
+        + f"{plural(len(report.problems), 'issue')} listed in the Issues sheet"
         + (
             f", {plural(len(report.possible_same_person), 'pair')} possibly the same person"
             if report.possible_same_person
@@ -248,6 +301,23 @@ def compile_caption(report: CompileReport, changes: Changes | None = None) -> st
         f"pass mark {report.policy.pass_mark:g}%, repeated submissions: keep {report.duplicates}."
     )
     return (caption[: 1024 - len(moved)] + moved)[:1024]
+
+
+def _roster_used(report: CompileReport) -> str:
+    """`Roster Class 9B.xlsx: 29 of 31 people in the files; 2 people not on it.` and the
+    answers applied; empty without either."""
+    parts = []
+    if report.roster is not None:
+        used = report.roster
+        off = (
+            f"; {plural(used.unmatched_people, 'person', 'people')} not on it, below them"
+            if used.unmatched_people
+            else ""
+        )
+        parts.append(f"Roster {used.file_name}: {used.present} of {used.people} in the files{off}.")
+    if report.decisions_applied:
+        parts.append(f"{plural(report.decisions_applied, 'answer')} about people applied.")
+    return "".join(part + "\n" for part in parts)
 
 
 SETTING_NAMES = {
@@ -337,6 +407,159 @@ def workbook_name(started: datetime) -> str:
     return f"Results {started:%Y-%m-%d}.xlsx"
 
 
+# --- who is who: the roster, and "same person?" ------------------------------------------------
+
+
+def roster_kept(taken: RosterTaken) -> str:
+    """The answer to a file kept as the class roster."""
+    people = _roster_people(taken.people, taken.with_contact)
+    if taken.detected:
+        text = (
+            f"{taken.file_name} has no score column, so I kept it as the class roster: "
+            f"{people}. Send /remove roster if it was meant to be a test."
+        )
+    else:
+        text = f"{taken.file_name} is this chat's class roster now: {people}."
+    text += " Every /compile has one row per person on it."
+    if taken.replaced is not None:
+        text += f" It replaces the earlier roster ({taken.replaced})."
+    return text
+
+
+def roster_removed(roster: RosterInfo | None) -> str:
+    if roster is None:
+        return 'This chat has no roster. Send your class list with the caption "roster".'
+    return (
+        f"The roster {roster.file_name} is gone from this chat: compiles list the people "
+        "in the files again."
+    )
+
+
+SAME_BUTTON = "Same person"
+DIFFERENT_BUTTON = "Different people"
+COMPILE_AGAIN_BUTTON = "Compile again"
+VERDICTS = {Verdict.SAME: "Same person", Verdict.DIFFERENT: "Different people"}
+ANSWER_MARK = "\n\n✔ "  # what starts the answer under a question, once it is answered
+EMAILS_SHOWN = 3
+
+
+def look_alikes_intro(questions: Questions) -> str:
+    """Said before the questions that follow a compile."""
+    count = len(questions.asked)
+    pairs = "a pair of names" if count == 1 else f"{count} pairs of names"
+    text = (
+        f"In these files, {pairs} may be the same person. Tap an answer under each: I keep "
+        "it for every later compile in this chat (/people lists your answers and undoes them)."
+    )
+    if questions.more:
+        text += f"\n{questions.more} more after these; answer these and compile again."
+    return text
+
+
+def look_alike_question(pair: LookAlike, number: int, of: int, report: CompileReport) -> str:
+    """One question: both people with every spelling, their e-mails and the tests they took."""
+    return "\n".join(
+        [
+            f"Same person? ({number} of {of})",
+            *_side(1, pair.a, report),
+            *_side(2, pair.b, report),
+            f"Why I ask: {pair.why}.",
+        ]
+    )
+
+
+def _side(number: int, side: LookAlikeSide, report: CompileReport) -> list[str]:
+    others = [_one_line(name, 40) for name in side.names if name != side.name]
+    also = f" (also written {', '.join(others[:3])})" if others else ""
+    emails = ", ".join(_one_line(e) for e in side.emails[:EMAILS_SHOWN]) or "no e-mail"
+    if len(side.emails) > EMAILS_SHOWN:
+        emails += f" and {len(side.emails) - EMAILS_SHOWN} more"
+    tests = _listed([report.test_label(t) for t in side.tests]) if side.tests else "no test"
+    return [f"{number}) {_one_line(side.name)}{also}", f"   {emails}; {tests}"]
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    """Text from a file on one line, shortened: a question holds no blank line."""
+    return _shortened(" ".join(text.split()), limit)
+
+
+def question_answered(shown: str | None, question: PeopleQuestion | None) -> str:
+    """The question as it was shown, with the answer that stands under it and no buttons."""
+    asked = _question_shown(shown, question)
+    verdict = question.verdict if question is not None else None
+    return asked + ANSWER_MARK + (VERDICTS[verdict] if verdict else "")
+
+
+def question_gone(shown: str | None, question: PeopleQuestion | None) -> str:
+    """The question whose pair left the files (or that the chat no longer holds)."""
+    if question is None:
+        return (
+            _question_shown(shown, None)
+            + "\n\nI no longer have this question (the chat was reset, or its answer undone). "
+            "Nothing was stored; /compile asks again about any pair still in the files."
+        )
+    return (
+        _question_shown(shown, question)
+        + "\n\nThese two are no longer in the files as they were when I asked, so I stored "
+        "nothing. /compile asks again if they come back."
+    )
+
+
+def _question_shown(shown: str | None, question: PeopleQuestion | None) -> str:
+    """The question without what was said under it (a question holds no blank line)."""
+    if shown:
+        return shown.split("\n\n")[0]
+    if question is not None:
+        return f"{question.label_a}\n{question.label_b}"
+    return "Same person?"
+
+
+def answer_toast(outcome: AnswerOutcome) -> str:
+    """The short note Telegram shows on the button pressed."""
+    verdict = outcome.question.verdict if outcome.question else None
+    match outcome.status:
+        case AnswerStatus.STORED if verdict:
+            return f"Kept: {VERDICTS[verdict].lower()}."
+        case AnswerStatus.ALREADY_DECIDED if verdict:
+            return f"Already answered: {VERDICTS[verdict].lower()}. /people can undo it."
+        case _:
+            return "Nothing stored: that question is closed."
+
+
+ALL_ANSWERED = "Every question is answered. Compile again to see the workbook with your answers."
+
+
+def people_list(decided: Sequence[PeopleQuestion], shown: int) -> str:
+    """/people: the answers in force, numbered as their undo buttons are."""
+    if not decided:
+        return (
+            "No answers about people in this chat yet. When a compile finds names that may be "
+            "the same person, I ask you with buttons."
+        )
+    lines = [f"Your answers about people in this chat ({len(decided)}), used by every compile:"]
+    for number, question in enumerate(decided[:shown], start=1):
+        sign = "=" if question.verdict is Verdict.SAME else "≠"
+        verdict = VERDICTS[question.verdict] if question.verdict else ""
+        lines.append(
+            f"{number}. {_shortened(question.label_a)} {sign} {_shortened(question.label_b)}: "
+            f"{verdict.lower()}"
+        )
+    if len(decided) > shown:
+        lines.append(f"and {len(decided) - shown} more (undo some to see them).")
+    lines.append(
+        "Tap Undo N to forget an answer: I ask about that pair again at the next /compile."
+    )
+    return "\n".join(lines)
+
+
+def undo_button(number: int) -> str:
+    return f"Undo {number}"
+
+
+UNDONE = "Undone: I ask about that pair again at the next /compile."
+NOT_UNDONE = "That answer no longer stands."
+
+
 # --- grading -----------------------------------------------------------------------------------
 
 WEIGHTS_USAGE = (
@@ -363,9 +586,10 @@ def weights(shown: Weights | WeightsRefused, saved: bool = False, cleared: bool 
 
 # --- the session --------------------------------------------------------------------------------
 
-REMOVE_USAGE = "Say which test to drop, for example: /remove 3"
+REMOVE_USAGE = "Say which test to drop, for example: /remove 3 (or /remove roster)."
 RESET_QUESTION = (
-    "Delete every file in this chat for good, and put the settings back to their defaults "
+    "Delete every file in this chat for good, with the class roster and your answers about "
+    "people, and put the settings back to their defaults "
     "(policy, pass mark, drop, letters, weights, maxima)?"
 )
 RESET_YES = "Yes, delete every file"
@@ -385,8 +609,14 @@ def test_removed(test: str) -> str:
     return f"Test {test} is gone from this chat."
 
 
-def reset_done(files: int) -> str:
-    return f"Done: {plural(files, 'file')} deleted. Send new files to start again."
+def reset_done(removal: Removal) -> str:
+    """`Done: 2 files, the roster and 3 answers about people deleted.`"""
+    deleted = [plural(removal.uploads, "file")]
+    if removal.roster:
+        deleted.append("the roster")
+    if removal.decisions:
+        deleted.append(plural(removal.decisions, "answer") + " about people")
+    return f"Done: {_listed(deleted)} deleted. Send new files to start again."
 
 
 def maximum_not_understood(test: int) -> str:

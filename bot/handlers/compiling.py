@@ -1,4 +1,5 @@
-"""/compile: ask the use cases whether the session is ready, compile, deliver, record."""
+"""/compile (and the "Compile again" button): ask the use cases whether the session is ready,
+compile, deliver, record; then ask about the look-alike people the compile found."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from telegram.constants import ChatAction
 
 from bot import texts
 from bot.context import BotContext
+from bot.handlers.people import send_questions
 from bot.handlers.questions import ask_for_maximum
 from bot.usecases.compiling import (
     CardsMade,
@@ -46,6 +48,21 @@ async def on_compile(update: Update, context: BotContext) -> None:
     """Merge the session's files in a worker and send the workbook and its picture."""
     message = update.effective_message
     assert message is not None
+    await _compile(message, context, message.from_user.id if message.from_user else None)
+
+
+async def on_compile_again(update: Update, context: BotContext) -> None:
+    """The "Compile again" button, once every question about people is answered: /compile."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.edit_message_reply_markup(None)  # one compile per offer
+        await _compile(query.message, context, query.from_user.id)
+
+
+async def _compile(message: Message, context: BotContext, actor: int | None) -> None:
+    """Compile, send the workbook, record it, send the picture, then ask about people."""
     svc, chat_id = context.services, message.chat_id
     plan = await _ready(message, context)
     if plan is None:
@@ -63,10 +80,10 @@ async def on_compile(update: Update, context: BotContext) -> None:
         caption=texts.compile_caption(compiled.result.report, compiled.changes),
         reply_markup=CARDS_KEYBOARD,
     )
-    actor = message.from_user.id if message.from_user else None
     await record_compile(svc, chat_id, actor, compiled)
     if compiled.picture:  # after the record: the workbook, the part that matters, went out
         await message.reply_photo(photo=compiled.picture)
+    await send_questions(message, context, compiled.result.report)
 
 
 async def on_cards(update: Update, context: BotContext) -> None:

@@ -9,11 +9,18 @@ from telegram.error import BadRequest
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.questions import ask_for_maximum
-from bot.usecases.uploads import DownloadTooBig, IncomingFile, UploadTaken, take_upload
+from bot.usecases.uploads import (
+    DownloadTooBig,
+    IncomingFile,
+    RosterTaken,
+    UploadTaken,
+    take_upload,
+)
 
 
 async def on_document(update: Update, context: BotContext) -> None:
-    """Take one export: check, download, parse in a worker, store, acknowledge."""
+    """Take one export (or the class roster): check, download, parse in a worker, store,
+    acknowledge."""
     message = update.effective_message
     assert message is not None and message.document is not None
     document = message.document
@@ -32,6 +39,9 @@ async def on_document(update: Update, context: BotContext) -> None:
         return await _download(message, context)
 
     result = await take_upload(context.services, incoming, download)
+    if isinstance(result, RosterTaken):
+        await message.reply_text(texts.roster_kept(result))
+        return
     if not isinstance(result, UploadTaken):
         await message.reply_text(texts.upload_not_taken(result))
         return

@@ -8,6 +8,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers.questions import ask_for_pass_mark
 from bot.usecases.grading import compare_policies_now
+from bot.usecases.people import remove_roster
 from bot.usecases.session import (
     change_settings,
     chat_settings,
@@ -35,18 +36,24 @@ async def on_status(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None
     status = await session_status(context.services, message.chat_id)
-    await message.reply_text(texts.status(status.summaries, status.settings))
+    await message.reply_text(
+        texts.status(status.summaries, status.settings, status.roster, status.answers)
+    )
 
 
 async def on_remove(update: Update, context: BotContext) -> None:
-    """Drop one test from the session: /remove N."""
+    """Drop one test from the session (/remove N), or the class roster (/remove roster)."""
     message = update.effective_message
     assert message is not None
     args = context.args or []
+    actor = message.from_user.id if message.from_user else None
+    if [arg.casefold() for arg in args] == ["roster"]:
+        removed = await remove_roster(context.services, message.chat_id, actor)
+        await message.reply_text(texts.roster_removed(removed))
+        return
     if len(args) != 1 or not args[0].isdigit():
         await message.reply_text(texts.REMOVE_USAGE)
         return
-    actor = message.from_user.id if message.from_user else None
     if await remove_test(context.services, message.chat_id, int(args[0]), actor):
         await message.reply_text(texts.test_removed(args[0]))
     else:
@@ -77,7 +84,7 @@ async def on_reset_answer(update: Update, context: BotContext) -> None:
         await query.edit_message_text(texts.NOTHING_DELETED)
         return
     removal = await reset_chat(context.services, query.message.chat.id, query.from_user.id)
-    await query.edit_message_text(texts.reset_done(removal.uploads))
+    await query.edit_message_text(texts.reset_done(removal))
 
 
 async def on_settings(update: Update, context: BotContext) -> None:

@@ -10,13 +10,14 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from bot.jobs import cards_session, compile_session
 from bot.usecases.backend import STORAGE_FAILURES, Backend
 from bot.usecases.changes import Changes, changes_since, digest_of
+from bot.usecases.people import ChatPeople, chat_people
 from bot.usecases.session import session_summaries
 from bot.workers import WorkerLimitExceeded
 from compiler import (
@@ -59,11 +60,13 @@ class MaximumMissing:
 
 @dataclass(frozen=True, slots=True)
 class CompilePlan:
-    """The session is ready: its settings, how many tests and rows it holds."""
+    """The session is ready: its settings, how many tests and rows it holds, and the roster
+    and answers about people its compile obeys."""
 
     settings: ChatSettings
     tests: int
     rows: int
+    people: ChatPeople = field(default_factory=ChatPeople)
 
     @property
     def worth_announcing(self) -> bool:
@@ -107,7 +110,8 @@ async def plan_compile(
     unknown = [s for s in summaries if s.needs_maximum and s.test.number not in settings.out_of]
     if unknown:
         return MaximumMissing(min(unknown, key=lambda s: s.test.number))
-    return CompilePlan(settings, len(summaries), sum(s.rows_read for s in summaries))
+    rows = sum(s.rows_read for s in summaries)
+    return CompilePlan(settings, len(summaries), rows, await chat_people(backend, chat_id))
 
 
 def _numbered(stored: list[StoredFile]) -> list[NumberedFile]:
@@ -169,7 +173,7 @@ async def run_session_job(
             backend.settings.compile_timeout_s,
             job,
             _numbered(stored),
-            chat_options(plan.settings),
+            chat_options(plan.settings, plan.people),
             backend.parse_limits,
         )
     except CompilerError as exc:
@@ -227,8 +231,9 @@ async def record_compile(
     )  # fmt: skip
 
 
-def chat_options(settings: ChatSettings) -> CompileOptions:
-    """A chat's stored settings as the compiler's options (unknown names fall back)."""
+def chat_options(settings: ChatSettings, people: ChatPeople | None = None) -> CompileOptions:
+    """A chat's stored settings, roster and answers about people as the compiler's options
+    (unknown names fall back)."""
     policy = POLICIES.get(settings.policy) or POLICIES["classic"]
     duplicates: DuplicateRule = next(
         (rule for rule in DUPLICATE_RULES if rule == settings.duplicates), "best"
@@ -240,6 +245,8 @@ def chat_options(settings: ChatSettings) -> CompileOptions:
         weights=dict(settings.weights),
         drop_lowest=settings.drop_lowest,
         letters=chat_letters(settings),
+        roster=None if people is None else people.roster,
+        decisions=() if people is None else people.decisions,
     )
 
 

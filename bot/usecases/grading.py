@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.jobs import compare_session
 from bot.usecases.backend import Backend
 from bot.usecases.compiling import CompilePlan, CompileRefused, TooBigToCompile, run_session_job
+from bot.usecases.people import chat_people
 from bot.usecases.session import session_summaries
 from compiler import (
     LETTER_SCALES,
@@ -113,7 +114,8 @@ async def compare_policies_now(
         return None
     if any(s.needs_maximum and s.test.number not in settings.out_of for s in summaries):
         return None
-    plan = CompilePlan(settings, len(summaries), sum(s.rows_read for s in summaries))
+    rows = sum(s.rows_read for s in summaries)
+    plan = CompilePlan(settings, len(summaries), rows, await chat_people(backend, chat_id))
     stored = await backend.db.uploads.load_files(chat_id)
     done = await run_session_job(backend, compare_session, stored, plan)
     if isinstance(done, CompileRefused | TooBigToCompile):

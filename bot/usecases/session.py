@@ -9,17 +9,20 @@ from datetime import datetime, timedelta
 
 from bot.usecases.backend import STORAGE_FAILURES, Backend
 from compiler import ExportSummary, summary_from_dict
-from storage import ChatKind, ChatSettings, PurgeResult, Removal
+from storage import ChatKind, ChatSettings, PurgeResult, Removal, RosterInfo
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class SessionStatus:
-    """What /status shows: each test's parse summary, and the settings in force."""
+    """What /status shows: each test's parse summary, the settings in force, the roster and
+    how many answers about people stand."""
 
     summaries: list[ExportSummary]
     settings: ChatSettings
+    roster: RosterInfo | None = None
+    answers: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +41,14 @@ async def session_summaries(backend: Backend, chat_id: int) -> list[ExportSummar
 
 
 async def session_status(backend: Backend, chat_id: int) -> SessionStatus:
-    """The session's tests and the chat's settings."""
+    """The session's tests, the chat's settings, its roster and its answers about people."""
     summaries = await session_summaries(backend, chat_id)
-    return SessionStatus(summaries, await backend.db.chats.get_settings(chat_id))
+    return SessionStatus(
+        summaries,
+        await backend.db.chats.get_settings(chat_id),
+        await backend.db.rosters.info(chat_id),
+        len(await backend.db.people.decisions(chat_id)),
+    )
 
 
 async def remove_test(backend: Backend, chat_id: int, test: int, actor_id: int | None) -> bool:
@@ -50,7 +58,8 @@ async def remove_test(backend: Backend, chat_id: int, test: int, actor_id: int |
 
 
 async def reset_chat(backend: Backend, chat_id: int, actor_id: int | None) -> Removal:
-    """Delete every file of the chat and the maxima given for them; settings stay."""
+    """Delete every file of the chat, the maxima and weights given for them, its roster and
+    its answers about people; put the grading settings back to their defaults."""
     return await backend.db.sessions.reset(chat_id, actor_id)
 
 

@@ -1,7 +1,10 @@
 """Taking an uploaded file: refuse it early, skip one already held, or fetch, number, parse in a
-worker and store it; say what was done as a typed result the handler words.
+worker and store it; say what was done as a typed result the handler words. A file sent with the
+caption `roster`, or one with no score column at all that names people, becomes the chat's
+class roster instead.
 
-Only a committed file is ever acknowledged: `UploadTaken` means the commit happened.
+Only a committed file is ever acknowledged: `UploadTaken` and `RosterTaken` mean the commit
+happened.
 """
 
 from __future__ import annotations
@@ -12,18 +15,23 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.usecases.backend import STORAGE_FAILURES, Backend
+from bot.usecases.people import new_roster
 from bot.workers import WorkerLimitExceeded
 from compiler import (
     CompilerError,
     ExportSummary,
+    NoScoreColumn,
+    Roster,
     UploadedFile,
     inspect_file,
     number_upload,
+    read_roster,
     summary_from_dict,
 )
 from storage import AddOutcome, AddStatus, LimitExceeded, NewTest, NewUpload
 
 log = logging.getLogger(__name__)
+ROSTER_CAPTION = "roster"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,18 @@ class UploadTaken:
 
     file_name: str
     tests: tuple[StoredTest, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RosterTaken:
+    """The file is committed as the chat's class roster. `detected`: it came without the
+    caption `roster`, and was taken as one because it has no score column at all."""
+
+    file_name: str
+    people: int
+    with_contact: int  # people with an e-mail or an id
+    replaced: str | None  # the file name of the roster it replaced
+    detected: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +135,12 @@ class NotSaved:
 
 
 UploadRefused = TooBig | Unreadable | TooComplex | NoRoom | NotSaved
-UploadResult = UploadTaken | AlreadyHeld | UploadRefused
+UploadResult = UploadTaken | RosterTaken | AlreadyHeld | UploadRefused
+
+
+def is_roster_caption(caption: str | None) -> bool:
+    """Whether the caption says the file is a class roster (`roster`, any case)."""
+    return caption is not None and caption.strip().casefold() == ROSTER_CAPTION
 
 
 async def take_upload(backend: Backend, incoming: IncomingFile, download: Download) -> UploadResult:
@@ -129,6 +154,8 @@ async def take_upload(backend: Backend, incoming: IncomingFile, download: Downlo
     settings, uploads = backend.settings, backend.db.uploads
     if incoming.size > settings.max_file_bytes:
         return TooBig(incoming.name, incoming.size, settings.max_file_mb)
+    if is_roster_caption(incoming.caption):
+        return await _take_roster(backend, incoming, download)
     held = await uploads.find_by_file_unique_id(incoming.chat_id, incoming.file_unique_id)
     if held is not None and held.update_id == incoming.update_id:
         # This very update stored it, and a crash came before the answer: answer it now.
@@ -155,6 +182,10 @@ async def take_upload(backend: Backend, incoming: IncomingFile, download: Downlo
             known,
             backend.parse_limits,
         )
+    except NoScoreColumn as exc:
+        if incoming.caption and incoming.caption.strip():  # the teacher said it is a test
+            return Unreadable(incoming.name, str(exc))
+        return await _detected_roster(backend, incoming, data, exc)
     except CompilerError as exc:
         log.info("upload refused chat=%s reason=%s", incoming.chat_id, type(exc).__name__)
         return Unreadable(incoming.name, str(exc))
@@ -162,6 +193,73 @@ async def take_upload(backend: Backend, incoming: IncomingFile, download: Downlo
         log.warning("upload refused chat=%s reason=worker-%s", incoming.chat_id, exc.reason)
         return TooComplex(incoming.name)
     return await _store(backend, incoming, data, summaries)
+
+
+async def _take_roster(
+    backend: Backend, incoming: IncomingFile, download: Download
+) -> RosterTaken | UploadRefused:
+    """A file captioned `roster`: fetch it, read its people in a worker, keep it."""
+    try:
+        data = await download()
+    except DownloadTooBig:
+        return TooBig(incoming.name, incoming.size, backend.settings.max_file_mb)
+    read = await _read_roster(backend, incoming, data)
+    if not isinstance(read, Roster):
+        return read
+    return await _keep_roster(backend, incoming, read, detected=False)
+
+
+async def _detected_roster(
+    backend: Backend, incoming: IncomingFile, data: bytes, refusal: NoScoreColumn
+) -> RosterTaken | UploadRefused:
+    """A file with no score column at all: kept as the roster when it names people, else
+    refused as before, with the reason it is no test."""
+    read = await _read_roster(backend, incoming, data)
+    if isinstance(read, Unreadable):
+        return Unreadable(incoming.name, str(refusal))
+    if not isinstance(read, Roster):
+        return read
+    return await _keep_roster(backend, incoming, read, detected=True)
+
+
+async def _read_roster(
+    backend: Backend, incoming: IncomingFile, data: bytes
+) -> Roster | Unreadable | TooComplex:
+    file = UploadedFile(incoming.name, data)
+    try:
+        return await backend.workers.run(
+            backend.settings.parse_timeout_s, read_roster, file, backend.parse_limits
+        )
+    except CompilerError as exc:
+        log.info("roster refused chat=%s reason=%s", incoming.chat_id, type(exc).__name__)
+        return Unreadable(incoming.name, str(exc))
+    except WorkerLimitExceeded as exc:
+        log.warning("roster refused chat=%s reason=worker-%s", incoming.chat_id, exc.reason)
+        return TooComplex(incoming.name)
+
+
+async def _keep_roster(
+    backend: Backend, incoming: IncomingFile, roster: Roster, *, detected: bool
+) -> RosterTaken | NotSaved:
+    """Commit the roster, replacing the chat's earlier one; only then is it acknowledged."""
+    kept_roster = new_roster(roster, incoming.sender_id, incoming.update_id)
+    try:
+        kept = await backend.db.rosters.replace(incoming.chat_id, kept_roster)
+    except STORAGE_FAILURES:
+        log.exception("storing a roster failed in chat=%s", incoming.chat_id)
+        return NotSaved(incoming.name)
+    log.info(
+        "roster chat=%s people=%s with_contact=%s detected=%s replaced=%s",
+        incoming.chat_id, kept.roster.people, kept.roster.with_contact, detected,
+        kept.replaced is not None,
+    )  # fmt: skip
+    return RosterTaken(
+        file_name=incoming.name,
+        people=kept.roster.people,
+        with_contact=kept.roster.with_contact,
+        replaced=None if kept.replaced is None else kept.replaced.file_name,
+        detected=detected,
+    )
 
 
 async def _store(
