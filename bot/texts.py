@@ -483,11 +483,10 @@ def _one_line(text: str, limit: int = 60) -> str:
     return _shortened(" ".join(text.split()), limit)
 
 
-def question_answered(shown: str | None, question: PeopleQuestion | None) -> str:
-    """The question as it was shown, with the answer that stands under it and no buttons."""
-    asked = _question_shown(shown, question)
-    verdict = question.verdict if question is not None else None
-    return asked + ANSWER_MARK + (VERDICTS[verdict] if verdict else "")
+def question_answered(shown: str | None, question: PeopleQuestion) -> str:
+    """The question as it was shown, with the answer that stands under it (no buttons)."""
+    verdict = VERDICTS[question.verdict] if question.verdict else ""
+    return _question_shown(shown, question) + ANSWER_MARK + verdict
 
 
 def question_gone(shown: str | None, question: PeopleQuestion | None) -> str:

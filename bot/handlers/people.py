@@ -94,7 +94,7 @@ async def _answer(update: Update, context: BotContext, question_id: int, verdict
     message = query.message if isinstance(query.message, Message) else None
     shown = message.text if message is not None else None
     if message is not None and message.reply_markup is not None:  # its buttons still show
-        if outcome.status is AnswerStatus.GONE:
+        if outcome.question is None or outcome.status is AnswerStatus.GONE:
             await query.edit_message_text(texts.question_gone(shown, outcome.question))
         else:
             await query.edit_message_text(texts.question_answered(shown, outcome.question))

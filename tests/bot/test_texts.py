@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,12 @@ from bot.usecases.uploads import (
     Unreadable,
     UploadRefused,
 )
+from compiler import LookAlike, LookAlikeSide
 from compiler.model import ExportSummary, MaxSource, TestNumber
-from storage import ChatSettings
+from storage import ChatSettings, PeopleQuestion, QuestionState, Removal, RosterInfo, Verdict
+from tests.support import sample_reports
+
+NOW = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 SUMMARY = ExportSummary(
     file_name="Test 3.xlsx",
@@ -179,3 +184,46 @@ def test_what_changed_names_three_then_counts() -> None:
     )
     nothing = Changes(0, 0, (), (), (), (), (), ())
     assert texts.what_changed(nothing) == "Since the last compile: nothing moved."
+
+
+def test_a_look_alike_question_shows_both_people_their_e_mails_and_tests() -> None:
+    spellings = ("Amara Okonkwa-Test", "AMARA  OKONKWA-TEST\n")
+    pair = LookAlike(
+        LookAlikeSide("Amara Okonkwo-Test", "Amara Okonkwo-Test", spellings[:0], (), (1,)),
+        LookAlikeSide("amara@example.org", spellings[0], spellings, ("amara@example.org",), (2, 3)),
+        "names one letter apart",
+        "names one letter apart; only one has an e-mail; never in the same test",
+    )
+    compiled = replace(sample_reports.report([], (1, 2, 3)), titles={2: "Quiz 1"})
+    text = texts.look_alike_question(pair, 2, 3, compiled)
+    assert text.splitlines() == [
+        "Same person? (2 of 3)",
+        "1) Amara Okonkwo-Test",
+        "   no e-mail; Test 1",
+        "2) Amara Okonkwa-Test (also written AMARA OKONKWA-TEST)",
+        "   amara@example.org; Test 2 · Quiz 1 and Test 3",
+        "Why I ask: names one letter apart; only one has an e-mail; never in the same test.",
+    ]
+    question = PeopleQuestion(
+        7, 1, "a", "b", "A", "B", QuestionState.DECIDED, Verdict.SAME, NOW, NOW
+    )
+    answered = texts.question_answered(text, question)
+    assert answered == text + "\n\n✔ Same person"
+    assert texts.question_answered(answered, question) == answered  # never piles up
+    assert texts.question_gone(answered, None).startswith(text + "\n\nI no longer have")
+
+
+def test_status_and_reset_name_the_roster_and_the_answers() -> None:
+    roster = RosterInfo(1, "Class 9B.xlsx", 31, 29, NOW, None)
+    assert texts.status([], ChatSettings(), roster, 3).splitlines()[1:] == [
+        "Roster: Class 9B.xlsx, 31 people (29 with an e-mail or id) (/remove roster drops it).",
+        "Your answers about people: 3 in force (/people lists them).",
+    ]
+    assert texts.status([SUMMARY], ChatSettings()).count("Roster") == 0
+    assert texts.reset_done(Removal(2, 10, decisions=3, roster=True)) == (
+        "Done: 2 files, the roster and 3 answers about people deleted. "
+        "Send new files to start again."
+    )
+    assert (
+        texts.reset_done(Removal(1, 10)) == "Done: 1 file deleted. Send new files to start again."
+    )
