@@ -525,7 +525,7 @@ def answer_toast(outcome: AnswerOutcome) -> str:
             return "Nothing stored: that question is closed."
 
 
-ALL_ANSWERED = "Every question is answered. Compile again to see the workbook with your answers."
+ALL_ANSWERED = "Every question so far is answered. Compile again to apply your answers."
 
 
 def people_list(decided: Sequence[PeopleQuestion], shown: int) -> str:

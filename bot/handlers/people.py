@@ -7,8 +7,6 @@ allows 64 bytes of callback data, and names and e-mails stay out of it.
 
 from __future__ import annotations
 
-import logging
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
@@ -18,7 +16,6 @@ from bot.usecases.people import answer_question, answers, ask_about_look_alikes,
 from compiler import CompileReport
 from storage import AnswerStatus, Verdict
 
-log = logging.getLogger(__name__)
 CALLBACK_PREFIX = "who:"
 COMPILE_AGAIN = "who:again"
 VERDICT_DATA = {"same": Verdict.SAME, "diff": Verdict.DIFFERENT}
