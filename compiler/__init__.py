@@ -17,10 +17,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compiler.errors import CompilerError, ExportError, MissingMaximum, NothingToCompile
+from compiler.errors import (
+    CompilerError,
+    ExportError,
+    MissingMaximum,
+    NoScoreColumn,
+    NothingToCompile,
+)
 from compiler.grade.letters import LETTER_SCALES, letter_scale
 from compiler.grade.policies import DEFAULT_POLICY, POLICIES, policy_named
 from compiler.grade.weights import summary_weights
+from compiler.identify.roster import read_roster
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,
@@ -31,11 +38,17 @@ from compiler.model import (
     LetterGrade,
     LetterScale,
     Limits,
+    LookAlike,
+    LookAlikeSide,
     MaxSource,
     NumberedExport,
     NumberedFile,
     Policy,
     PolicyCount,
+    Roster,
+    RosterPerson,
+    RosterUse,
+    SameOrNot,
     TestNumber,
     TestWeight,
     UploadedFile,
@@ -73,13 +86,20 @@ __all__ = [
     "LetterGrade",
     "LetterScale",
     "Limits",
+    "LookAlike",
+    "LookAlikeSide",
     "MaxSource",
     "MissingMaximum",
+    "NoScoreColumn",
     "NothingToCompile",
     "NumberedExport",
     "NumberedFile",
     "Policy",
     "PolicyCount",
+    "Roster",
+    "RosterPerson",
+    "RosterUse",
+    "SameOrNot",
     "TestNumber",
     "TestWeight",
     "UploadedFile",
@@ -96,6 +116,7 @@ __all__ = [
     "number_upload",
     "policy_named",
     "read_numbered",
+    "read_roster",
     "render_report_cards",
     "render_results_png",
     "summary_from_dict",

@@ -60,6 +60,10 @@ class NoResultsFound(ExportError):
     """A readable spreadsheet with no recognisable header, score column or data rows."""
 
 
+class NoScoreColumn(NoResultsFound):
+    """A readable table with no column of scores at all: a class roster, if it names people."""
+
+
 class MissingMaximum(CompilerError):
     """Some tests hold raw points whose maximum nobody has given yet."""
 

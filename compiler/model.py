@@ -293,6 +293,37 @@ class LetterScale:
 
 
 @dataclass(frozen=True, slots=True)
+class RosterPerson:
+    """One person of a class roster, as the roster file gives them."""
+
+    name: str
+    email: str | None = None
+    person_id: str | None = None  # the platform's own id, as exports carry it: "Canvas 48213"
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """A class roster: the people a compile must have one row each for, in the file's order."""
+
+    file_name: str
+    people: tuple[RosterPerson, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SameOrNot:
+    """A teacher's answer to "are these the same person?".
+
+    `a` and `b` say whom it is about, as a person is known in the files: a person id
+    (`id:Canvas 48213`), an e-mail, or a name as spelt (matched by its key, so capitals,
+    spaces, accents and titles do not matter). `LookAlike.a.handle` gives the one to keep.
+    """
+
+    a: str
+    b: str
+    same: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CompileOptions:
     """Everything a person can choose for one compile. Plain data: numbers, names and a letter
     scale whose `spec` is a string, so that a chat's choices can be kept as JSON."""
@@ -306,6 +337,10 @@ class CompileOptions:
     weights: dict[int, float] = field(default_factory=dict)
     drop_lowest: int = 0  # each person's lowest results left out of the final average
     letters: LetterScale | None = None  # a letter grade from the final average, when chosen
+    # With a roster, the Results sheet has one row per roster person, present or not, and
+    # every row is matched to one; rows that match nobody are listed and shown below them.
+    roster: Roster | None = None
+    decisions: tuple[SameOrNot, ...] = ()  # the teacher's answers, applied in every compile
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +355,44 @@ class ParticipantResult:
     passed: bool
     dropped: tuple[int, ...] = ()  # test numbers whose results were dropped (the lowest N)
     letter: str | None = None  # the letter grade, when a scale was chosen
+    off_roster: bool = False  # a roster was given and this person is not on it
+
+
+@dataclass(frozen=True, slots=True)
+class LookAlikeSide:
+    """One of two people who may be the same: how they are known and what they took."""
+
+    handle: str  # what a `SameOrNot` names them by (a person id, an e-mail, or the name)
+    name: str  # the name shown in the Results sheet
+    names: tuple[str, ...]  # every spelling seen, most seen first
+    emails: tuple[str, ...]
+    tests: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LookAlike:
+    """Two people whose names look alike, left apart for a human to settle."""
+
+    a: LookAlikeSide
+    b: LookAlikeSide
+    reason: str  # "names one letter apart", ...
+    why: str  # the reason with the e-mails and whether they ever sat one test together
+
+    @property
+    def handles(self) -> tuple[str, str]:
+        """The pair as stored: both handles, in sorted order (the same pair either way round)."""
+        first, second = sorted((self.a.handle, self.b.handle))
+        return first, second
+
+
+@dataclass(frozen=True, slots=True)
+class RosterUse:
+    """How a compile used the roster: its people, how many were matched, the rows left out."""
+
+    file_name: str
+    people: int
+    present: int  # roster people with at least one row
+    unmatched_people: int  # people (from rows) that match nobody on the roster
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,11 +452,13 @@ class CompileReport:
     test_stats: tuple[TestStats, ...]
     sources: tuple[SourceInfo, ...]
     problems: tuple[Problem, ...]
-    possible_same_person: tuple[tuple[str, str, str], ...]  # (person A, person B, why)
+    possible_same_person: tuple[LookAlike, ...]  # most likely the same person first
     titles: dict[int, str] = field(default_factory=dict)  # test number -> its item's title
     weights: tuple[TestWeight, ...] = ()  # one per test; none: every test weighs 1
     drop_lowest: int = 0
     letters: LetterScale | None = None
+    roster: RosterUse | None = None
+    decisions_applied: int = 0  # the teacher's answers that met a pair in these files
 
     def test_label(self, test: int) -> str:
         """`Test 4 · Quiz 1`, or `Test 4` for a test without a title."""

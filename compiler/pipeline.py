@@ -31,6 +31,7 @@ from compiler.identify.identity import (
     normalize_name,
     resolve_identities,
 )
+from compiler.identify.roster import read_roster
 from compiler.model import (
     CompileOptions,
     CompileReport,
@@ -45,6 +46,9 @@ from compiler.model import (
     ParticipantResult,
     PolicyCount,
     Problem,
+    Roster,
+    RosterUse,
+    SameOrNot,
     SourceInfo,
     TestNumber,
     TestWeight,
@@ -223,7 +227,9 @@ def _prepare(numbered: Sequence[NumberedExport], options: CompileOptions) -> _Pr
     check_grading(options)
     maxima = test_maxima(numbered, options)
     weights = test_weights(numbered, options)
-    identities = resolve_identities([(n.test.number, n.export) for n in numbered])
+    identities = resolve_identities(
+        [(n.test.number, n.export) for n in numbered], options.roster, options.decisions
+    )
     percents, problems = choose_submissions(numbered, identities, maxima, options)
     tests = tuple(n.test.number for n in numbered)
     return _Prepared(maxima, weights, identities, percents, problems, tests)
@@ -257,8 +263,24 @@ def _compile(
         weights=prepared.weights,
         drop_lowest=options.drop_lowest,
         letters=options.letters,
+        roster=_roster_use(options.roster, participants),
+        decisions_applied=identities.decisions_applied,
     )
     return CompileResult(workbook=write_workbook(report), report=report)
+
+
+def _roster_use(
+    roster: Roster | None, participants: Sequence[ParticipantResult]
+) -> RosterUse | None:
+    if roster is None:
+        return None
+    listed = [p for p in participants if not p.off_roster]
+    return RosterUse(
+        file_name=roster.file_name,
+        people=len(roster.people),
+        present=sum(any(score is not None for score in p.scores.values()) for p in listed),
+        unmatched_people=len(participants) - len(listed),
+    )
 
 
 def compare_policies(
@@ -325,6 +347,9 @@ def compile_paths(
     weights: Mapping[int, float] | None = None,
     drop_lowest: int = 0,
     letters: str | LetterScale | None = None,
+    roster: str | os.PathLike[str] | None = None,
+    same: Sequence[tuple[str, str]] = (),
+    different: Sequence[tuple[str, str]] = (),
 ) -> CompileResult:
     """Compile export files named by path, as a notebook or a script would:
 
@@ -335,8 +360,10 @@ def compile_paths(
     `policy` is a name of `POLICIES`; `out_of` gives a test's maximum when its file does not
     say it; `tests` numbers a file (by its name) yourself; `weights` weighs tests by number;
     `drop_lowest` leaves out each person's lowest results; `letters` names a letter scale of
-    `LETTER_SCALES` or spells one (`"A=70,B=60,F=0"`). Raises `CompilerError` with the reason
-    when a file or a choice cannot be used.
+    `LETTER_SCALES` or spells one (`"A=70,B=60,F=0"`); `roster` names a class list (one row
+    per person on it, present or not); `same` and `different` settle look-alike pairs, each
+    person named by e-mail, `id:` and a platform id, or name. Raises `CompilerError` with the
+    reason when a file or a choice cannot be used.
     """
     chosen = policy_named(policy)
     if pass_mark is not None:
@@ -354,5 +381,14 @@ def compile_paths(
         weights=dict(weights or {}),
         drop_lowest=drop_lowest,
         letters=scale,
+        roster=None if roster is None else read_roster(_uploaded(Path(roster)), limits),
+        decisions=(
+            *(SameOrNot(a, b, same=True) for a, b in same),
+            *(SameOrNot(a, b, same=False) for a, b in different),
+        ),
     )
     return compile_files(uploads, options, limits)
+
+
+def _uploaded(path: Path) -> UploadedFile:
+    return UploadedFile(name=path.name, data=path.read_bytes())

@@ -118,7 +118,8 @@ def grade_participants(
     options: CompileOptions,
     weights: Sequence[float] | None = None,
 ) -> tuple[ParticipantResult, ...]:
-    """Each person's row of the Results sheet, sorted by name: their percentages as shown, the
+    """Each person's row of the Results sheet, sorted by name (with a roster, the people who
+    are not on it after those who are): their percentages as shown, the
     final average by the policy, `weights` (one per test, None: all 1) and the drop, the letter."""
     grader = Grader(options.policy, weights, options.drop_lowest)
     letters = options.letters
@@ -138,9 +139,10 @@ def grade_participants(
                 passed=g.passed,
                 dropped=tuple(tests[i] for i in g.dropped),
                 letter=None if letters is None else letters.letter_of(g.final_average),
+                off_roster=person.off_roster,
             )
         )
-    results.sort(key=lambda p: (p.name.casefold(), p.email or ""))
+    results.sort(key=lambda p: (p.off_roster, p.name.casefold(), p.email or ""))
     return tuple(results)
 
 

@@ -28,7 +28,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from compiler.errors import quoted
-from compiler.identify.lookalikes import find_lookalikes, related_name_groups
+from compiler.identify.lookalikes import (
+    ONE_LETTER,
+    SAME_NAME,
+    find_lookalikes,
+    related_name_groups,
+)
 from compiler.identify.names import (
     EmailCheck,
     display_name,
@@ -37,7 +42,17 @@ from compiler.identify.names import (
     normalize_name,
     shown_spelling,
 )
-from compiler.model import Export, Problem, Submission
+from compiler.identify.roster_match import SAME_KEY, RosterMatcher
+from compiler.model import (
+    Export,
+    LookAlike,
+    LookAlikeSide,
+    Problem,
+    Roster,
+    RosterPerson,
+    SameOrNot,
+    Submission,
+)
 
 __all__ = [
     "EmailCheck",
@@ -57,6 +72,7 @@ class Person:
     name: str
     email: str | None
     emails: tuple[str, ...] = ()
+    off_roster: bool = False  # a roster was given and no roster person is this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +82,8 @@ class Identities:
     people: tuple[Person, ...]
     person_of: dict[tuple[int, int], int]  # (test number, Submission.row) -> index in people
     problems: tuple[Problem, ...]
-    possible_same_person: tuple[tuple[str, str, str], ...]  # (name A, name B, why)
+    possible_same_person: tuple[LookAlike, ...]  # most likely the same person first
+    decisions_applied: int = 0  # the teacher's answers that met a pair in these files
 
 
 class _Spelling:
@@ -74,7 +91,18 @@ class _Spelling:
     of these than rows (a person types the same thing in every test), so all the work of
     telling people apart is done once per spelling, not once per row."""
 
-    __slots__ = ("check", "email", "first", "key", "name", "person_id", "reported", "rows", "token")
+    __slots__ = (
+        "check",
+        "email",
+        "first",
+        "key",
+        "name",
+        "person_id",
+        "reported",
+        "roster",
+        "rows",
+        "token",
+    )
 
     def __init__(
         self, name: str, key: str, check: EmailCheck, first: int, person_id: str | None = None
@@ -88,6 +116,7 @@ class _Spelling:
         self.first = first  # the index of its first row, in reading order
         self.rows: list[int] = []  # indexes of its rows, in reading order
         self.token: str | None = None  # whose it is (`_token`), once every spelling is read
+        self.roster: int | None = None  # the roster person it is, when a roster was given
 
 
 @dataclass(slots=True)
@@ -103,11 +132,15 @@ class _Reading:
 _Owner = tuple[str, object]  # ("email", group root) | ("name", key) | ("row", row index)
 
 
-def resolve_identities(tests: Sequence[tuple[int, Export]]) -> Identities:
+def resolve_identities(
+    tests: Sequence[tuple[int, Export]],
+    roster: Roster | None = None,
+    decisions: Sequence[SameOrNot] = (),
+) -> Identities:
     """Decide who is who across tests given as (test number, parsed export) pairs.
 
     Test numbers must be distinct (conflicts are settled before this). See the module
-    docstring for the rules.
+    docstring for the rules, and for what a `roster` and the teacher's `decisions` change.
     """
     numbers = [number for number, _ in tests]
     if len(set(numbers)) != len(numbers):
@@ -117,16 +150,22 @@ def resolve_identities(tests: Sequence[tuple[int, Export]]) -> Identities:
     for spelling in reading.spellings:
         spelling.token = _token(spelling, reading.ids_by_email)
     groups = _EmailGroups(reading)
-    members = _people(reading, groups, problems)
-    people = tuple([_person(reading, spellings) for spellings in members])
-    first_files = [reading.files[reading.row_keys[spellings[0].first][0]] for spellings in members]
+    if roster is not None:
+        _place_on_roster(reading, RosterMatcher(roster), problems)
+    members = _people(reading, groups, problems, roster)
+    members, apart, applied = _settle(reading, members, decisions, roster, problems)
+    people = tuple([_person(reading, member, roster) for member in members])
+    first_files = [_first_file(reading, member) for member in members]
     problems.extend(_merge_reports(people, members, first_files))
     problems.extend(_shared_email_reports(reading, people, members, first_files))
+    if roster is not None:
+        problems.extend(_off_roster_reports(reading, people, members, first_files, roster))
     return Identities(
         people=people,
         person_of=_person_of(reading, members),
         problems=tuple(problems),
-        possible_same_person=_possible_same(reading, people, members),
+        possible_same_person=_possible_same(reading, people, members, apart),
+        decisions_applied=applied,
     )
 
 
@@ -276,10 +315,85 @@ def _disjoint(sets: list[set[int]]) -> bool:
     return sum(len(s) for s in sets) == len(set().union(*sets))
 
 
+@dataclass(slots=True)
+class _Member:
+    """One person while people are worked out: their spellings, and their roster place."""
+
+    spellings: list[_Spelling]
+    roster: int | None = None  # the roster person they are, when a roster was given
+
+    @property
+    def first(self) -> int:
+        """The index of their first row (a roster person with no row comes after every row)."""
+        return self.spellings[0].first if self.spellings else 1 << 62
+
+    def tests(self, reading: _Reading) -> set[int]:
+        return {reading.row_keys[i][0] for s in self.spellings for i in s.rows}
+
+
+def _place_on_roster(reading: _Reading, matcher: RosterMatcher, problems: list[Problem]) -> None:
+    """Each spelling's roster person: by its person id, its e-mail, its name, else by the one
+    roster person the other spellings of its e-mail (or id) were placed with."""
+    by_token: dict[str, set[int]] = {}
+    unplaced: list[tuple[_Spelling, tuple[int, ...]]] = []
+    for spelling in reading.spellings:
+        found = matcher.by_id(spelling.person_id)
+        if found is None:
+            found = matcher.by_email(spelling.email)
+        candidates: tuple[int, ...] = ()
+        if found is None:
+            found, how, candidates = matcher.by_name(spelling.key)
+            if found is not None and how != SAME_KEY:
+                problems.append(_roster_report(reading, spelling, matcher.roster, found, how))
+        spelling.roster = found
+        if found is None:
+            unplaced.append((spelling, candidates))
+        elif spelling.token is not None:
+            by_token.setdefault(spelling.token, set()).add(found)
+    for spelling, candidates in unplaced:
+        placed = by_token.get(spelling.token or "", set())
+        if len(placed) == 1:
+            spelling.roster = next(iter(placed))
+        elif candidates:
+            problems.append(_roster_tie(reading, spelling, matcher.roster, candidates))
+
+
+def _roster_report(
+    reading: _Reading, spelling: _Spelling, roster: Roster, found: int, how: str
+) -> Problem:
+    test, row = reading.row_keys[spelling.first]
+    listed = roster.people[found].name
+    return Problem(
+        kind="roster-match",
+        found=f"{quoted(spelling.name)} is not on the roster as spelt: {how} from {listed}",
+        action=f"counted as {listed} of the roster",
+        file=reading.files[test],
+        row=row,
+        person=listed,
+    )
+
+
+def _roster_tie(
+    reading: _Reading, spelling: _Spelling, roster: Roster, candidates: tuple[int, ...]
+) -> Problem:
+    test, row = reading.row_keys[spelling.first]
+    names = ", ".join(roster.people[i].name for i in candidates[:4])
+    return Problem(
+        kind="roster-ambiguous",
+        found=f"{quoted(spelling.name)} is as close to {len(candidates)} people on the roster "
+        f"({names})",
+        action="matched to none of them; shown below the roster (add an e-mail to tell them apart)",
+        file=reading.files[test],
+        row=row,
+        person=spelling.name or None,
+    )
+
+
 def _people(
-    reading: _Reading, groups: _EmailGroups, problems: list[Problem]
-) -> list[list[_Spelling]]:
-    """Each person's spellings, first seen first; people in order of their first row."""
+    reading: _Reading, groups: _EmailGroups, problems: list[Problem], roster: Roster | None
+) -> list[_Member]:
+    """Each person's spellings, first seen first; with a roster, its people first, in its order
+    (those with no row too)."""
     owned: dict[_Owner, list[_Spelling]] = {}
     ambiguous: list[tuple[int, Problem]] = []
     for spelling in reading.spellings:
@@ -296,11 +410,19 @@ def _people(
             if roots:
                 ambiguous.append((i, _ambiguous(reading, alone, len(roots))))
     problems.extend(problem for _, problem in sorted(ambiguous, key=lambda a: a[0]))
-    return sorted(owned.values(), key=lambda spellings: spellings[0].first)
+    found = sorted(owned.items(), key=lambda item: item[1][0].first)
+    members = [_Member(spellings) for owner, spellings in found if owner[0] != "roster"]
+    if roster is None:
+        return members
+    placed = {owner[1]: spellings for owner, spellings in found if owner[0] == "roster"}
+    listed = [_Member(placed.get(i, []), roster=i) for i in range(len(roster.people))]
+    return listed + members
 
 
 def _owner(spelling: _Spelling, groups: _EmailGroups) -> _Owner | None:
     """Who a spelling's rows belong to; None when each row stands alone."""
+    if spelling.roster is not None:
+        return ("roster", spelling.roster)
     token = spelling.token
     if token is not None:
         return ("email", groups.root_of(token))
@@ -326,16 +448,143 @@ def _ambiguous(reading: _Reading, spelling: _Spelling, candidates: int) -> Probl
     )
 
 
-def _person_of(reading: _Reading, members: list[list[_Spelling]]) -> dict[tuple[int, int], int]:
+def _settle(
+    reading: _Reading,
+    members: list[_Member],
+    decisions: Sequence[SameOrNot],
+    roster: Roster | None,
+    problems: list[Problem],
+) -> tuple[list[_Member], set[frozenset[int]], int]:
+    """The teacher's answers applied: "same" joins two people into one (never two roster
+    people: the roster says they are two), "different" keeps a pair from being asked again.
+    Returns the people, the pairs (by index) told apart, and how many answers met a pair."""
+    if not decisions:
+        return members, set(), 0
+    handles = _Handles(members, roster)
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    applied = 0
+    different: list[tuple[int, int]] = []
+    joined: list[tuple[int, int]] = []
+    for decision in decisions:
+        a, b = handles.find(decision.a), handles.find(decision.b)
+        if a is None or b is None:
+            continue
+        applied += 1
+        if not decision.same:
+            different.append((a, b))
+            continue
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        if members[ra].roster is not None and members[rb].roster is not None:
+            problems.append(_roster_apart(decision, roster))
+            continue
+        if members[rb].roster is not None:
+            ra, rb = rb, ra
+        parent[rb] = ra
+        joined.append((a, b))
+    roots = {i: root(i) for i in range(len(members))}
+    kept = [i for i in range(len(members)) if roots[i] == i]
+    new_index = {old: new for new, old in enumerate(kept)}
+    merged = [_Member([], members[i].roster) for i in kept]
+    for i, member in enumerate(members):
+        merged[new_index[roots[i]]].spellings.extend(member.spellings)
+    for member in merged:
+        member.spellings.sort(key=lambda spelling: spelling.first)
+    problems.extend(_joined_report(reading, members, a, b) for a, b in joined)
+    apart = {frozenset((new_index[roots[a]], new_index[roots[b]])) for a, b in different}
+    return merged, apart, applied
+
+
+class _Handles:
+    """Which person a handle of a `SameOrNot` names: a person id (`id:...`), an e-mail, or a
+    name (by its key; only when one person has it)."""
+
+    def __init__(self, members: list[_Member], roster: Roster | None) -> None:
+        self.tokens: dict[str, int] = {}
+        self.names: dict[str, set[int]] = {}
+        for i, member in enumerate(members):
+            for spelling in member.spellings:
+                for token in (spelling.token, spelling.email):
+                    if token is not None:
+                        self.tokens.setdefault(token, i)
+                if spelling.person_id is not None:
+                    self.tokens.setdefault("id:" + spelling.person_id, i)
+                if spelling.key:
+                    self.names.setdefault(spelling.key, set()).add(i)
+            if roster is not None and member.roster is not None:
+                listed = roster.people[member.roster]
+                for token in (listed.email, listed.person_id and "id:" + listed.person_id):
+                    if token:
+                        self.tokens.setdefault(token, i)
+                key = normalize_name(listed.name)
+                if key:
+                    self.names.setdefault(key, set()).add(i)
+
+    def find(self, handle: str) -> int | None:
+        text = handle.strip()
+        if text.startswith("id:"):
+            return self.tokens.get(text)
+        if "@" in text:
+            email = normalize_email(text).email
+            return None if email is None else self.tokens.get(email)
+        found = self.names.get(normalize_name(text), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+
+def _roster_apart(decision: SameOrNot, roster: Roster | None) -> Problem:
+    name = roster.file_name if roster is not None else "the roster"
+    return Problem(
+        kind="decision-not-applied",
+        found=f"you said {decision.a} and {decision.b} are the same person, but {name} lists "
+        "them as two people",
+        action="kept them apart, as the roster says; correct the roster if it is wrong",
+    )
+
+
+def _joined_report(reading: _Reading, members: list[_Member], a: int, b: int) -> Problem:
+    names = [_member_name(members[i]) for i in (a, b)]
+    return Problem(
+        kind="merged-by-you",
+        found=f"you said {names[0]} and {names[1]} are the same person",
+        action="treated as one person",
+        file=_first_file(reading, members[a]) or None,
+        person=names[0],
+    )
+
+
+def _member_name(member: _Member) -> str:
+    names = [spelling.name for spelling in member.spellings if spelling.name]
+    emails = [spelling.email for spelling in member.spellings if spelling.email]
+    return (names or emails or ["(no name)"])[0]
+
+
+def _first_file(reading: _Reading, member: _Member) -> str:
+    if not member.spellings:
+        return ""
+    return reading.files[reading.row_keys[member.first][0]]
+
+
+def _person_of(reading: _Reading, members: list[_Member]) -> dict[tuple[int, int], int]:
     person_at = [0] * len(reading.row_keys)
-    for person, spellings in enumerate(members):
-        for spelling in spellings:
+    for person, member in enumerate(members):
+        for spelling in member.spellings:
             for i in spelling.rows:
                 person_at[i] = person
     return dict(zip(reading.row_keys, person_at, strict=True))
 
 
-def _person(reading: _Reading, spellings: list[_Spelling]) -> Person:
+def _person(reading: _Reading, member: _Member, roster: Roster | None) -> Person:
+    spellings = member.spellings
+    if roster is not None and member.roster is not None:
+        return _roster_person(roster.people[member.roster], spellings)
     if len(spellings) == 1:  # most people: one name, one e-mail, throughout
         only = spellings[0]
         main = only.email
@@ -346,7 +595,15 @@ def _person(reading: _Reading, spellings: list[_Spelling]) -> Person:
     if not name:
         test, row = reading.row_keys[spellings[0].first]
         name = main or f"Unnamed (test {test}, row {row})"
-    return Person(name=name, email=main, emails=emails)
+    return Person(name=name, email=main, emails=emails, off_roster=roster is not None)
+
+
+def _roster_person(listed: RosterPerson, spellings: list[_Spelling]) -> Person:
+    """A roster person as the roster names them, with the e-mails their rows used too."""
+    main, _, seen = _most_seen(spellings) if spellings else (None, "", ())
+    email = listed.email or main
+    emails = tuple(dict.fromkeys([*([email] if email else []), *seen]))
+    return Person(name=listed.name, email=email, emails=emails)
 
 
 def _most_seen(spellings: list[_Spelling]) -> tuple[str | None, str, tuple[str, ...]]:
@@ -363,14 +620,15 @@ def _most_seen(spellings: list[_Spelling]) -> tuple[str | None, str, tuple[str, 
 
 
 def _merge_reports(
-    people: tuple[Person, ...], members: list[list[_Spelling]], first_files: list[str]
+    people: tuple[Person, ...], members: list[_Member], first_files: list[str]
 ) -> list[Problem]:
     """Several e-mails on one person come from one platform id (rule 0) or one name never seen
-    twice in a test (rule 2): either way a merge, reported with its reason."""
+    twice in a test (rule 2): either way a merge, reported with its reason. (A roster person's
+    e-mails are theirs by the roster.)"""
     reports = []
-    for person, spellings, file in zip(people, members, first_files, strict=True):
-        if len(person.emails) > 1:
-            ids = sorted({s.person_id for s in spellings if s.person_id})
+    for person, member, file in zip(people, members, first_files, strict=True):
+        if len(person.emails) > 1 and member.roster is None:
+            ids = sorted({s.person_id for s in member.spellings if s.person_id})
             why = f"one person id ({ids[0]})" if len(ids) == 1 else "the same name"
             tail = "" if len(ids) == 1 else ", never two in the same test"
             reports.append(
@@ -381,6 +639,32 @@ def _merge_reports(
                         f"({', '.join(person.emails)}){tail}"
                     ),
                     action=f"treated as one person, shown with {person.email}",
+                    file=file,
+                    person=person.name,
+                )
+            )
+    return reports
+
+
+def _off_roster_reports(
+    reading: _Reading,
+    people: tuple[Person, ...],
+    members: list[_Member],
+    first_files: list[str],
+    roster: Roster,
+) -> list[Problem]:
+    reports = []
+    for person, member, file in zip(people, members, first_files, strict=True):
+        if member.roster is None:
+            tests = ", ".join(map(str, sorted(member.tests(reading))))
+            email = f" ({person.email})" if person.email else ""
+            reports.append(
+                Problem(
+                    kind="not-on-roster",
+                    found=f"{person.name}{email} took test {tests} but is not on the roster "
+                    f"{quoted(roster.file_name)}",
+                    action="shown below the roster's people with their results; add them to "
+                    "the roster, or answer whether they are somebody on it",
                     file=file,
                     person=person.name,
                 )
@@ -405,11 +689,12 @@ def _names_with_tests(reading: _Reading, spellings: list[_Spelling]) -> list[str
 def _shared_email_reports(
     reading: _Reading,
     people: tuple[Person, ...],
-    members: list[list[_Spelling]],
+    members: list[_Member],
     first_files: list[str],
 ) -> list[Problem]:
     reports = []
-    for person, spellings, file in zip(people, members, first_files, strict=True):
+    for person, member, file in zip(people, members, first_files, strict=True):
+        spellings = member.spellings
         if person.email is None or len(spellings) < 2:
             continue  # one spelling is one name
         keys = list(dict.fromkeys(s.key for s in spellings if s.key))
@@ -427,33 +712,85 @@ def _shared_email_reports(
     return reports
 
 
-def _possible_same(
-    reading: _Reading, people: tuple[Person, ...], members: list[list[_Spelling]]
-) -> tuple[tuple[str, str, str], ...]:
-    def tests(person: int) -> set[int]:
-        return {reading.row_keys[i][0] for s in members[person] for i in s.rows}
+# How likely a look-alike is one person, most likely first: the same name, then a typo, then
+# the other kinds (see `_likelihood`).
+_REASON_RANK = {SAME_NAME: 0, ONE_LETTER: 1}
 
+
+def _possible_same(
+    reading: _Reading,
+    people: tuple[Person, ...],
+    members: list[_Member],
+    apart: set[frozenset[int]],
+) -> tuple[LookAlike, ...]:
+    """Look-alike people for a human to settle, most likely the same person first: never two
+    roster people (the roster says they are two), never a pair the teacher told apart."""
+    tests = [member.tests(reading) for member in members]
+    keys = [
+        [s.key for s in member.spellings] + _roster_key(person, member)
+        for person, member in zip(people, members, strict=True)
+    ]
     listed = []
-    keys = [[s.key for s in spellings] for spellings in members]
     for a, b, reason in find_lookalikes(keys):
-        shared_tests = tests(a) & tests(b)
+        if frozenset((a, b)) in apart:
+            continue
+        if members[a].roster is not None and members[b].roster is not None:
+            continue
+        shared_tests = tests[a] & tests[b]
         if shared_tests and _told_apart(people[a], people[b], members[a], members[b]):
             continue
-        listed.append(
-            (people[a].name, people[b].name, _why(reason, people[a], people[b], shared_tests))
+        pair = LookAlike(
+            a=_side(people[a], members[a], tests[a]),
+            b=_side(people[b], members[b], tests[b]),
+            reason=reason,
+            why=_why(reason, people[a], people[b], shared_tests),
         )
-    return tuple(listed)
+        listed.append((_likelihood(pair, bool(shared_tests)), pair))
+    listed.sort(key=lambda item: item[0])
+    return tuple(pair for _, pair in listed)
 
 
-def _told_apart(
-    a: Person, b: Person, spellings_a: list[_Spelling], spellings_b: list[_Spelling]
-) -> bool:
+def _roster_key(person: Person, member: _Member) -> list[str]:
+    return [normalize_name(person.name)] if member.roster is not None else []
+
+
+def _likelihood(pair: LookAlike, together: bool) -> tuple[bool, bool, int, str, str]:
+    """Never in one test before sharing one; one e-mail or none before two; then the reason."""
+    two_emails = bool(pair.a.emails and pair.b.emails)
+    rank = _REASON_RANK.get(pair.reason, 2)
+    return together, two_emails, rank, pair.a.name.casefold(), pair.b.name.casefold()
+
+
+def _side(person: Person, member: _Member, tests: set[int]) -> LookAlikeSide:
+    counts: dict[str, int] = {}
+    for spelling in member.spellings:
+        if spelling.name:
+            counts[spelling.name] = counts.get(spelling.name, 0) + len(spelling.rows)
+    names = tuple(sorted(counts, key=lambda name: -counts[name])) or (person.name,)
+    return LookAlikeSide(
+        handle=_handle(person, member),
+        name=person.name,
+        names=names,
+        emails=person.emails,
+        tests=tuple(sorted(tests)),
+    )
+
+
+def _handle(person: Person, member: _Member) -> str:
+    """What a `SameOrNot` calls this person by: a platform id, else the e-mail, else the name."""
+    ids = sorted({s.person_id for s in member.spellings if s.person_id})
+    if ids:
+        return "id:" + ids[0]
+    return person.email or person.name
+
+
+def _told_apart(a: Person, b: Person, member_a: _Member, member_b: _Member) -> bool:
     """Two people who sat one test under different e-mails (or platform ids) are two people:
     one person does not take a test twice under two addresses."""
     if a.email and b.email and a.email != b.email:
         return True
-    ids_a = {s.person_id for s in spellings_a if s.person_id}
-    ids_b = {s.person_id for s in spellings_b if s.person_id}
+    ids_a = {s.person_id for s in member_a.spellings if s.person_id}
+    ids_b = {s.person_id for s in member_b.spellings if s.person_id}
     return bool(ids_a and ids_b and not ids_a & ids_b)
 
 

@@ -69,7 +69,7 @@ def read_exports(file: UploadedFile, limits: Limits = DEFAULT_LIMITS) -> tuple[E
             "Export the results again after people have taken the quiz.",
         )
     rows = [row for _, row in layout.data_rows]
-    people = _RowPeople.of(layout, rows)
+    people = RowPeople.of(layout, rows)
     times: Sequence[datetime | None] = (
         parse_times(column_cells(rows, layout.submitted_at))
         if layout.submitted_at is not None
@@ -105,7 +105,7 @@ def _read_item(
     layout: Layout,
     item: ScoreItem,
     rows: Sequence[Row],
-    people: _RowPeople,
+    people: RowPeople,
     times: Sequence[datetime | None],
 ) -> Export:
     """One test of a file: its score column read, and a submission per person's row."""
@@ -220,7 +220,7 @@ class _SubmissionCollector:
             for note in scores.notes
         ]
 
-    def add_rows(self, people: _RowPeople, times: Sequence[datetime | None]) -> None:
+    def add_rows(self, people: RowPeople, times: Sequence[datetime | None]) -> None:
         """Keep each data row as a submission, or count it rejected, noting what was odd."""
         keep = self.submissions.append
         cells, problems = self.scores.cells, self._cell_problems()
@@ -335,7 +335,7 @@ class _SubmissionCollector:
 
 
 @dataclass(frozen=True, slots=True)
-class _RowPeople:
+class RowPeople:
     """Who each data row is, worked out once for every test of the file."""
 
     numbers: list[int]  # 1-based source row numbers
@@ -349,12 +349,12 @@ class _RowPeople:
     unanswered: frozenset[int]  # rows that answered none (a Kahoot of polls only)
 
     @staticmethod
-    def of(layout: Layout, rows: Sequence[Row]) -> _RowPeople:
+    def of(layout: Layout, rows: Sequence[Row]) -> RowPeople:
         numbers = [number for number, _ in layout.data_rows]
         names, emails, anonymous = _identities(layout, rows, numbers)
         ids = _person_ids(layout, rows)
         test_student = layout.description.test_students
-        return _RowPeople(
+        return RowPeople(
             numbers=numbers,
             names=names,
             emails=emails,
@@ -403,7 +403,7 @@ def _answered(layout: Layout, rows: Sequence[Row], numbers: Sequence[int]) -> di
     return answered
 
 
-def _rejoins_added_up(export: Export, people: _RowPeople) -> Export:
+def _rejoins_added_up(export: Export, people: RowPeople) -> Export:
     """A player who lost the connection and rejoined is on two rows that share an e-mail and
     answer different questions: when their answers together are no more than the questions
     played, the rows are one game in parts, and their scores are added up."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from operator import itemgetter
 
-from compiler.errors import NoResultsFound, quoted
+from compiler.errors import NoResultsFound, NoScoreColumn, quoted
 from compiler.model import ColumnChoice, MaxSource, Platform, SkippedColumn, Table
 from compiler.understand.headers import (
     CANVAS_META_ROWS,
@@ -138,7 +138,9 @@ def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
     layouts = [layout for table in tables if (layout := analyse_table(table)) is not None]
     candidates = [layout for layout in layouts if layout.items]
     if not candidates:
-        raise NoResultsFound(file_name, *_no_score_column(layouts))
+        if any(layout.skipped for layout in layouts):  # grade-like columns, but no scores
+            raise NoResultsFound(file_name, *_no_score_column(layouts))
+        raise NoScoreColumn(file_name, *_no_score_column(layouts))
     preferred = [
         layout for layout in candidates if layout.has_identity and _is_results_sheet(layout.sheet)
     ]

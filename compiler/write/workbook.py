@@ -41,7 +41,10 @@ WORKBOOK_OPTIONS = {
 
 ISSUE_HEADERS = ["File", "Row", "Person", "Found", "Action", "Kind"]
 SAME_PERSON_KIND = "possibly-same-person"
-SAME_PERSON_ACTION = "not merged; check by hand"
+SAME_PERSON_ACTION = (
+    "not merged: say whether they are one person (the bot asks; the command line takes "
+    "--same or --different)"
+)
 NO_ISSUES_TEXT = "No problems were found in the files."
 
 SOURCE_HEADERS = [
@@ -171,11 +174,11 @@ def issue_rows(report: CompileReport) -> list[Problem]:
     pairs = [
         Problem(
             kind=SAME_PERSON_KIND,
-            found=f"possibly the same person: {a} / {b} ({why})",
+            found=f"possibly the same person: {pair.a.name} / {pair.b.name} ({pair.why})",
             action=SAME_PERSON_ACTION,
-            person=f"{a} / {b}",
+            person=f"{pair.a.name} / {pair.b.name}",
         )
-        for a, b, why in report.possible_same_person
+        for pair in report.possible_same_person
     ]
     return [*report.problems, *pairs]
 

@@ -246,11 +246,11 @@ def test_no_email_row_with_a_name_several_people_share_stays_apart() -> None:
     assert len({ids.person_of[(1, 2)], ids.person_of[(1, 3)], ids.person_of[(2, 2)]}) == 3
     assert kinds(ids) == ["ambiguous-name"]
     assert ids.problems[0].row == 2 and ids.problems[0].file == "Test 2.xlsx"
-    same_name = [p for p in ids.possible_same_person if p[2].startswith("the same name")]
+    same_name = [p.why for p in ids.possible_same_person if p.why.startswith("the same name")]
     # The row without an e-mail could be either; the two who sat test 1 under two e-mails are
     # two people, so that pair is not put to a human.
     assert len(same_name) == 2
-    assert all("only one has an e-mail" in why for _, _, why in same_name)
+    assert all("only one has an e-mail" in why for why in same_name)
 
 
 def test_same_name_two_emails_never_in_the_same_test_is_one_person() -> None:
@@ -274,10 +274,10 @@ def test_same_name_two_emails_in_one_test_are_two_people_listed_for_a_human() ->
     )
     assert len(ids.people) == 3  # c could be a or b: no merge
     assert "merged-emails" not in kinds(ids)
-    assert all(why.startswith("the same name") for _, _, why in ids.possible_same_person)
+    assert all(p.why.startswith("the same name") for p in ids.possible_same_person)
     # c could be a or b; a and b sat test 1 under two e-mails: two people, not asked about.
     assert len(ids.possible_same_person) == 2
-    assert all("ngozi.c@example.com" in why for _, _, why in ids.possible_same_person)
+    assert all("ngozi.c@example.com" in p.why for p in ids.possible_same_person)
 
 
 def test_near_misses_are_listed_never_merged() -> None:
@@ -294,7 +294,7 @@ def test_near_misses_are_listed_never_merged() -> None:
         ],
     )
     assert len(ids.people) == 6
-    pairs = {(a, b): why for a, b, why in ids.possible_same_person}
+    pairs = {(p.a.name, p.b.name): p.why for p in ids.possible_same_person}
     assert pairs.keys() == {
         ("Amara Okonkwo-Test", "Amara Okonkow-Test"),
         ("Chidi Eze-Test", "Chidi Nnamdi Eze-Test"),

@@ -16,7 +16,13 @@ from compiler.model import CompileReport, Problem, SkippedColumn
 from compiler.model import TestStats as StatsRow  # "Test*" names would be collected
 from compiler.write.styles import EXCEL_MAX_TEXT, TRUNCATION_MARK, excel_text
 from compiler.write.summary_sheet import final_average_bins
-from compiler.write.workbook import SHEET_NAMES, TEST_COLOURS, test_colour, write_workbook
+from compiler.write.workbook import (
+    SAME_PERSON_ACTION,
+    SHEET_NAMES,
+    TEST_COLOURS,
+    test_colour,
+    write_workbook,
+)
 from tests.support.sample_reports import (
     ASSIGNMENT_POLICY,
     large_report,
@@ -256,7 +262,7 @@ def test_issues_hold_problems_then_possible_pairs() -> None:
             None,
             "Ana Test / Anna Test",
             "possibly the same person: Ana Test / Anna Test (same e-mail domain, one letter apart)",
-            "not merged; check by hand",
+            SAME_PERSON_ACTION,
             "possibly-same-person",
         ],
     ]

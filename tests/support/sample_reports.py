@@ -8,6 +8,8 @@ from compiler.model import (
     ColumnChoice,
     CompileReport,
     LetterScale,
+    LookAlike,
+    LookAlikeSide,
     ParticipantResult,
     Policy,
     Problem,
@@ -95,7 +97,7 @@ def report(
         test_stats=test_stats,
         sources=sources,
         problems=problems,
-        possible_same_person=possible_same_person,
+        possible_same_person=tuple(look_alike(a, b, why) for a, b, why in possible_same_person),
         weights=tuple(TestWeight(t, w, "given by you") for t, w in (weights or {}).items()),
         drop_lowest=drop_lowest,
         letters=letters,
@@ -117,3 +119,13 @@ def large_report(participants: int, tests: int, seed: int = 7) -> CompileReport:
             person(f"Person {i:05d}-Test", scores, average, email=f"person{i}@example.test")
         )
     return report(rows, tuple(range(1, tests + 1)))
+
+
+def look_alike(a: str, b: str, why: str) -> LookAlike:
+    """A look-alike pair of two people known by name only, each seen in test 1."""
+    return LookAlike(
+        a=LookAlikeSide(handle=a, name=a, names=(a,), emails=(), tests=(1,)),
+        b=LookAlikeSide(handle=b, name=b, names=(b,), emails=(), tests=(1,)),
+        reason=why,
+        why=why,
+    )
