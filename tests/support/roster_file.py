@@ -53,11 +53,13 @@ _Style = Callable[[Sequence[_Entry]], list[list[Cell]]]
 
 
 def _name_email(entries: Sequence[_Entry]) -> list[list[Cell]]:
-    return [["Name", "Email"], *([p.name, p.email] for _, p in entries)]
+    rows: list[list[Cell]] = [["Name", "Email"]]
+    return rows + [[person.name, person.email] for _, person in entries]
 
 
 def _names_only(entries: Sequence[_Entry]) -> list[list[Cell]]:
-    return [["Name"], *([p.name] for _, p in entries)]
+    rows: list[list[Cell]] = [["Name"]]
+    return rows + [[person.name] for _, person in entries]
 
 
 def _moodle(entries: Sequence[_Entry]) -> list[list[Cell]]:
