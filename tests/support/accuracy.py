@@ -26,7 +26,7 @@ import openpyxl
 
 from tests.support.classes import GeneratedClass
 from tests.support.exports.files import Cell, xlsx_bytes
-from tests.support.roster import TruePerson, normalise_email, normalise_name
+from tests.support.roster import TruePerson, name_words, normalise_email, normalise_name
 from tests.support.roster_file import ClassRoster
 
 TOLERANCE = 0.051  # a percent rounded to one decimal is still right
@@ -144,12 +144,17 @@ def _result_row(
 
 
 def _claims(rows: list[ResultRow], people: Sequence[TruePerson]) -> list[set[int]]:
-    """For each workbook row, the true people it matches by e-mail or by name."""
+    """For each workbook row, the true people it matches by e-mail or by name (a name matching
+    no spelling as written may match one person's with its words in another order: a roster's
+    `Surname Given`)."""
     by_email: dict[str, int] = {}
     by_name: dict[str, int] = {}
+    by_words: dict[str, set[int]] = defaultdict(set)
     for index, person in enumerate(people):
         by_email.update({normalise_email(e): index for e in person.emails})
         by_name.update({normalise_name(n): index for n in person.names})
+        for name in person.names:
+            by_words[_words(name)].add(index)
     claims = []
     for row in rows:
         owners: set[int] = set()
@@ -158,8 +163,14 @@ def _claims(rows: list[ResultRow], people: Sequence[TruePerson]) -> list[set[int
                 owners.add(by_email[normalise_email(address)])
         if row.name and normalise_name(row.name) in by_name:
             owners.add(by_name[normalise_name(row.name)])
+        elif row.name and len(by_words.get(_words(row.name), ())) == 1:
+            owners |= by_words[_words(row.name)]
         claims.append(owners)
     return claims
+
+
+def _words(name: str) -> str:
+    return " ".join(sorted(name_words(name)))
 
 
 def as_percent(value: object) -> float | str | None:
