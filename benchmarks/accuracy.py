@@ -1,6 +1,7 @@
 """Accuracy of the compiler on every generated layout, measured.
 
     python -m benchmarks.accuracy [--people 120] [--tests 5] [--seed 0] [--show 5]
+                                  [--layout NAME ...] [--rounds 5] [--last-first-roster]
 
 For each layout of `tests.support.classes`: generate a noisy class, compile it with the classic
 policy (telling it the maxima the files do not carry), score the `Results` sheet against the
@@ -121,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=MAX_ROUNDS, help="most compiles while answering questions"
     )
+    parser.add_argument(
+        "--last-first-roster",
+        action="store_true",
+        help="write the roster's lone name column as `Surname, Given`",
+    )
     args = parser.parse_args(argv)
     if importlib.util.find_spec("compiler.pipeline") is None:
         print("compiler.pipeline is not there yet: nothing to measure.")
@@ -131,7 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print("The same layouts with the identity noise no file settles:")
     identity = measure_identity(
-        compile_for_identity, layouts, args.people, args.tests, args.seed, args.rounds
+        compile_for_identity,
+        layouts,
+        args.people,
+        args.tests,
+        args.seed,
+        args.rounds,
+        last_first=args.last_first_roster,
     )
     print(format_identity_table(identity, args.show))
     return 0

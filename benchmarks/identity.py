@@ -148,13 +148,16 @@ def measure_identity(
     tests: int = 5,
     seed: int = 0,
     max_rounds: int = MAX_ROUNDS,
+    last_first: bool = False,
 ) -> list[IdentityRun]:
-    """Each layout's class with undecidable noise, compiled with its roster, then answered
-    round by round without it; a compile error is recorded, not raised."""
+    """Each layout's class with undecidable noise, compiled with its roster (its lone name
+    column as `Surname, Given` with `last_first`), then answered round by round without it;
+    a compile error is recorded, not raised."""
     runs = []
     for layout in layouts:
         generated = make_class(layout, people, tests, seed=seed, undecidable=True)
-        runs.append(_measure_one(compile_identity, generated, write_roster(generated), max_rounds))
+        roster = write_roster(generated, seed=seed, last_first=last_first)
+        runs.append(_measure_one(compile_identity, generated, roster, max_rounds))
     return runs
 
 

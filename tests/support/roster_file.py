@@ -49,20 +49,28 @@ class ClassRoster:
 
 
 _Entry = tuple[int, TruePerson]  # (person index, counting absentees after the class; person)
-_Style = Callable[[Sequence[_Entry]], list[list[Cell]]]
+_Style = Callable[[Sequence[_Entry], bool], list[list[Cell]]]  # (entries, last_first) -> rows
 
 
-def _name_email(entries: Sequence[_Entry]) -> list[list[Cell]]:
+def _name_email(entries: Sequence[_Entry], last_first: bool) -> list[list[Cell]]:
     rows: list[list[Cell]] = [["Name", "Email"]]
-    return rows + [[person.name, person.email] for _, person in entries]
+    return rows + [[_shown(person, last_first), person.email] for _, person in entries]
 
 
-def _names_only(entries: Sequence[_Entry]) -> list[list[Cell]]:
+def _names_only(entries: Sequence[_Entry], last_first: bool) -> list[list[Cell]]:
     rows: list[list[Cell]] = [["Name"]]
-    return rows + [[person.name] for _, person in entries]
+    return rows + [[_shown(person, last_first)] for _, person in entries]
 
 
-def _moodle(entries: Sequence[_Entry]) -> list[list[Cell]]:
+def _shown(person: TruePerson, last_first: bool) -> str:
+    """The name as the roster writes it: `Given Surname`, or `Surname, Given`."""
+    if not last_first:
+        return person.name
+    given, surname = split_name(person.name)
+    return f"{surname}, {given}"
+
+
+def _moodle(entries: Sequence[_Entry], _: bool) -> list[list[Cell]]:
     """Moodle's participants download: split names, `ID number`, `Email address`."""
     rows: list[list[Cell]] = [["First name", "Last name", "ID number", "Email address"]]
     for index, person in entries:
@@ -71,7 +79,7 @@ def _moodle(entries: Sequence[_Entry]) -> list[list[Cell]]:
     return rows
 
 
-def _canvas(entries: Sequence[_Entry]) -> list[list[Cell]]:
+def _canvas(entries: Sequence[_Entry], _: bool) -> list[list[Cell]]:
     """Canvas's gradebook with no assignment: `Last, First`, `ID`, `SIS User ID`, the login."""
     rows: list[list[Cell]] = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]]
     for index, person in entries:
@@ -93,10 +101,16 @@ _STYLES: dict[str, tuple[_Style, bool]] = {  # layout -> (rows, as CSV)
 
 
 def write_roster(
-    generated: GeneratedClass, absentees: int = 2, left_out: int = 1, seed: int = 0
+    generated: GeneratedClass,
+    absentees: int = 2,
+    left_out: int = 1,
+    seed: int = 0,
+    *,
+    last_first: bool = False,
 ) -> ClassRoster:
     """The roster of `generated`, in the style its platform's teachers have, with `absentees`
-    invented people who sat no test and `left_out` of the class's people missing from it."""
+    invented people who sat no test and `left_out` of the class's people missing from it.
+    `last_first` writes a lone name column as `Surname, Given` (as many school systems do)."""
     rng = random.Random(f"roster/{generated.layout}/{len(generated.people)}/{seed}")
     forgotten = _left_out(rng, generated, left_out)
     added = _absentees(rng, generated.people, absentees)
@@ -107,7 +121,7 @@ def write_roster(
     entries += [(count + number, person) for number, person in enumerate(added)]
     entries.sort(key=lambda entry: split_name(entry[1].name)[::-1])
     style, as_csv = _STYLES.get(generated.layout, (_name_email, False))
-    rows = style(entries)
+    rows = style(entries, last_first)
     name = f"Class list {generated.layout}.{'csv' if as_csv else 'xlsx'}"
     data = csv_bytes(rows) if as_csv else xlsx_bytes([("Roster", rows)])
     return ClassRoster(
