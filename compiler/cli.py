@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import tempfile
 from collections import Counter
@@ -16,12 +17,15 @@ from compiler.errors import CompilerError
 from compiler.grade.letters import LETTER_SCALES, letter_scale
 from compiler.grade.policies import DEFAULT_POLICY, MAX_DROP_LOWEST, POLICIES
 from compiler.grade.weights import MAX_WEIGHT
+from compiler.identify.roster import read_roster
 from compiler.model import (
     DUPLICATE_RULES,
     CompileOptions,
     CompileReport,
     LetterScale,
+    LookAlikeSide,
     NumberedExport,
+    SameOrNot,
     SourceInfo,
     UploadedFile,
 )
@@ -98,6 +102,31 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE=N",
         help="number a file's test yourself (repeatable)",
     )
+    parser.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        metavar="ROSTER",
+        help="the class list (names, and e-mails or ids if you have them): one row per person "
+        "on it, present or not; rows matching nobody on it are listed and shown below",
+    )
+    parser.add_argument(
+        "--same",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("A", "B"),
+        help="A and B are one person (each an e-mail, id:PLATFORM-ID, or a name as spelt; "
+        "repeatable)",
+    )
+    parser.add_argument(
+        "--different",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("A", "B"),
+        help="A and B are two people: do not list them as possibly the same (repeatable)",
+    )
     return parser
 
 
@@ -134,6 +163,10 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Compi
         weights=_weights(args, parser),
         drop_lowest=args.drop_lowest,
         letters=_letters(args, parser),
+        decisions=(
+            *(SameOrNot(a, b, same=True) for a, b in args.same),
+            *(SameOrNot(a, b, same=False) for a, b in args.different),
+        ),
     )
 
 
@@ -175,18 +208,24 @@ def _uploads(args: argparse.Namespace, parser: argparse.ArgumentParser) -> list[
     uploads = []
     for path in args.files:
         label = labels.pop(str(path), None) or labels.pop(path.name, None)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            parser.exit(1, f"{path}: cannot read it ({exc.strerror}).\n")
-        uploads.append(UploadedFile(name=path.name, data=data, label=label))
+        uploads.append(replace(_read_path(path, parser), label=label))
     if labels:
         parser.error(f"--test names a file that is not among FILE: {', '.join(labels)}")
     return uploads
 
 
+def _read_path(path: Path, parser: argparse.ArgumentParser) -> UploadedFile:
+    try:
+        return UploadedFile(name=path.name, data=path.read_bytes())
+    except OSError as exc:
+        parser.exit(1, f"{path}: cannot read it ({exc.strerror}).\n")
+
+
 def format_report(
-    report: CompileReport, output: Path | None = None, cards: Path | None = None
+    report: CompileReport,
+    output: Path | None = None,
+    cards: Path | None = None,
+    decisions: int = 0,
 ) -> str:
     """The short printed account of a compile."""
     lines = []
@@ -204,11 +243,7 @@ def format_report(
         + (" (" + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")" if kinds else ""),
     ]
     lines += _grading_lines(report)
-    if report.possible_same_person:
-        lines.append(
-            f"Possibly the same person, not merged: {len(report.possible_same_person)} pairs "
-            "(see the Issues sheet)."
-        )
+    lines += _identity_lines(report, decisions)
     if cards is not None:
         lines.append(f"Wrote {cards}: a cover and {len(report.participants)} report cards.")
     if output is not None:
@@ -226,6 +261,49 @@ def _grading_lines(report: CompileReport) -> list[str]:
     if report.letters is not None:
         lines.append(f"Letter grades ({report.letters.name}): {letters_given_text(report)}.")
     return lines
+
+
+_PAIRS_SHOWN = 10
+
+
+def _identity_lines(report: CompileReport, decisions: int) -> list[str]:
+    """The roster's use, the answers given, and the pairs still open with how to settle them."""
+    lines = []
+    if report.roster is not None:
+        roster = report.roster
+        lines.append(
+            f"Roster {roster.file_name}: {roster.people} people, {roster.present} with results"
+            + (
+                f"; {roster.unmatched_people} not on it, shown below them (see the Issues sheet)"
+                if roster.unmatched_people
+                else ""
+            )
+            + "."
+        )
+    if decisions:
+        lines.append(
+            f"Your answers: {report.decisions_applied} of {decisions} met a pair in these files."
+        )
+    pairs = report.possible_same_person
+    if pairs:
+        lines.append(
+            f"Possibly the same person, not merged: {len(pairs)} "
+            f"pair{'s' if len(pairs) > 1 else ''}, most likely first "
+            "(settle each with --same A B or --different A B):"
+        )
+        for pair in pairs[:_PAIRS_SHOWN]:
+            a, b = shlex.quote(pair.a.handle), shlex.quote(pair.b.handle)
+            lines.append(f"  {_side_text(pair.a)} / {_side_text(pair.b)}: {pair.reason}")
+            lines.append(f"    --same {a} {b}   or   --different {a} {b}")
+        if len(pairs) > _PAIRS_SHOWN:
+            lines.append(f"  ... and {len(pairs) - _PAIRS_SHOWN} more in the Issues sheet.")
+    return lines
+
+
+def _side_text(side: LookAlikeSide) -> str:
+    email = ", ".join(side.emails) or "no e-mail"
+    tests = ", ".join(map(str, side.tests))
+    return f"{side.name} ({email}; test{'s' if len(side.tests) > 1 else ''} {tests})"
 
 
 def _source_lines(source: SourceInfo) -> list[str]:
@@ -270,6 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--cards and -o name the same file")
     uploads = _uploads(args, parser)
     try:
+        if args.roster is not None:
+            options = replace(options, roster=read_roster(_read_path(args.roster, parser)))
         numbered, problems = read_files(uploads)
         unknown = _unknown_weights(options, numbered)
         if unknown is not None:
@@ -283,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _write_atomically(args.output, result.workbook)
     if cards is not None:
         _write_atomically(args.cards, cards)
-    print(format_report(result.report, args.output, args.cards))
+    print(format_report(result.report, args.output, args.cards, len(options.decisions)))
     return 0
 
 

@@ -20,6 +20,18 @@ The rules, in order:
 
 No row is ever dropped: every (test, row) maps to a person, and a person's repeats within one
 test map to the same person (grading keeps one of them and reports the rest).
+
+What a teacher adds (`roster_match.py` for the name tiers):
+
+- A roster is the authority: each spelling is placed on a roster person by its platform id,
+  then its e-mail, then its name (tolerating a title, a word more or less, reordered words,
+  one letter); a spelling left over follows the one roster person its e-mail's other spellings
+  were placed with. Every roster person is a person, with rows or none; the people left over
+  are worked out by the rules above among themselves, flagged `off_roster` and reported.
+- Answers (`SameOrNot`) name people by handle (an id, an e-mail or a name). "Same" joins the
+  two people they name (two roster people stay two: the roster says so); "different" keeps
+  the pair out of `possible_same_person`. An answer about people these files do not hold
+  waits for the files that do.
 """
 
 from __future__ import annotations

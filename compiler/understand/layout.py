@@ -138,7 +138,7 @@ def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
     layouts = [layout for table in tables if (layout := analyse_table(table)) is not None]
     candidates = [layout for layout in layouts if layout.items]
     if not candidates:
-        if any(layout.skipped for layout in layouts):  # grade-like columns, but no scores
+        if any(map(_has_score_like_column, layouts)):  # a score heading, but no scores
             raise NoResultsFound(file_name, *_no_score_column(layouts))
         raise NoScoreColumn(file_name, *_no_score_column(layouts))
     preferred = [
@@ -156,6 +156,15 @@ def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
     if chosen.description.maximum_elsewhere is not None:
         chosen = _with_maximum_elsewhere(chosen, tables)
     return chosen
+
+
+def _has_score_like_column(layout: Layout) -> bool:
+    """True when a column is graded-looking (skipped as letters or text) or headed like a
+    score: such a file is a test read wrong, never a class roster."""
+    if layout.skipped:
+        return True
+    headers = (normalise_header(header) for header in layout.headers)
+    return any(header in SCORE_HEADERS or SCORE_WORDS.search(header) for header in headers)
 
 
 def _no_score_column(layouts: Sequence[Layout]) -> tuple[str, str]:

@@ -80,7 +80,8 @@ def class_figures(report: CompileReport) -> list[Figure]:
 
 def grading_figures(report: CompileReport) -> list[Figure]:
     """How the results were graded: the policy, the final average, the pass mark, the rule for
-    repeated submissions, the weights, the results dropped, the letter scale, the rounding."""
+    repeated submissions, the weights, the results dropped, the letter scale, who has a row
+    (when a roster or the teacher's answers decided it), the rounding."""
     policy = report.policy
     return [
         Figure("Policy", policy.name),
@@ -91,8 +92,29 @@ def grading_figures(report: CompileReport) -> list[Figure]:
         Figure("Weights", weights_text(report)),
         Figure("Dropped", dropped_text(report)),
         Figure("Letter grades", letters_text(report)),
+        *([Figure("People", people_text(report))] if people_settled(report) else []),
         Figure("Rounding", ROUNDING_TEXT),
     ]
+
+
+def people_settled(report: CompileReport) -> bool:
+    """True when a roster or the teacher's answers decided who has a row."""
+    return report.roster is not None or report.decisions_applied > 0
+
+
+def people_text(report: CompileReport) -> str:
+    """Who has a row: the roster's people (and those not on it), or everyone the files name;
+    and how many of the teacher's answers about who is who were used."""
+    roster = report.roster
+    if roster is None:
+        text = "one row per person the files name"
+    else:
+        text = f"one row per person on the roster {roster.file_name} ({roster.people})"
+        if roster.unmatched_people:
+            text += f", then {roster.unmatched_people} not on it"
+    if report.decisions_applied:
+        text += f"; {report.decisions_applied} of your answers about who is who applied"
+    return text
 
 
 def final_average_text(report: CompileReport) -> str:
