@@ -1,11 +1,26 @@
 """Accuracy of the compiler on every generated layout, measured.
 
     python -m benchmarks.accuracy [--people 120] [--tests 5] [--seed 0] [--show 5]
+                                  [--layout NAME ...] [--rounds 5] [--last-first-roster]
 
 For each layout of `tests.support.classes`: generate a noisy class, compile it with the classic
 policy (telling it the maxima the files do not carry), score the `Results` sheet against the
 truth, and print one row: cells compared, cells right, their share, rows that match nobody, and
-the compile's wall time. Every figure printed is measured here.
+the compile's wall time.
+
+Then the same layouts with the identity noise no file settles (`make_class(...,
+undecidable=True)`: a misspelt name with no usable e-mail, a second e-mail under another
+spelling, different people one letter apart who never meet in a test), measured two ways side
+by side:
+- with the class's roster (`tests.support.roster_file`: two absentees on it, one person of the
+  class left off it): people on the roster, Results rows, rows off the roster (and how many of
+  those are not below the roster's), cells right;
+- without a roster: rows and questions ("possibly the same person") of the first compile and
+  the share of those questions that are one person; then every question answered truthfully
+  (`tests.support.oracle`), the class compiled again with every answer so far, until nothing is
+  asked (at most `--rounds` compiles): rows and cells right after, questions asked again after
+  being answered (the same pair, or the same two true people), and the compiles it took.
+Every figure printed is measured here; `--show` lists what went wrong, by person index.
 """
 
 from __future__ import annotations
@@ -16,6 +31,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from benchmarks.identity import (
+    MAX_ROUNDS,
+    compile_for_identity,
+    format_identity_table,
+    measure_identity,
+)
 from compiler.errors import CompilerError
 from compiler.model import CompileOptions
 from tests.support.accuracy import AccuracyResult, score_workbook
@@ -98,14 +119,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="mismatches to list per layout")
     parser.add_argument("--layout", action="append", choices=LAYOUTS, help="only these layouts")
+    parser.add_argument(
+        "--rounds", type=int, default=MAX_ROUNDS, help="most compiles while answering questions"
+    )
+    parser.add_argument(
+        "--last-first-roster",
+        action="store_true",
+        help="write the roster's lone name column as `Surname, Given`",
+    )
     args = parser.parse_args(argv)
     if importlib.util.find_spec("compiler.pipeline") is None:
         print("compiler.pipeline is not there yet: nothing to measure.")
         return 2
-    runs = measure(
-        compile_with_classic_policy, args.layout or LAYOUTS, args.people, args.tests, args.seed
-    )
+    layouts = args.layout or LAYOUTS
+    runs = measure(compile_with_classic_policy, layouts, args.people, args.tests, args.seed)
     print(format_table(runs, args.show))
+    print()
+    print("The same layouts with the identity noise no file settles:")
+    identity = measure_identity(
+        compile_for_identity,
+        layouts,
+        args.people,
+        args.tests,
+        args.seed,
+        args.rounds,
+        last_first=args.last_first_roster,
+    )
+    print(format_identity_table(identity, args.show))
     return 0
 
 

@@ -7,8 +7,9 @@ import dataclasses
 
 import pytest
 
-from tests.support.accuracy import Row, score_workbook, truth_workbook
+from tests.support.accuracy import RosterRows, Row, score_workbook, truth_workbook
 from tests.support.classes import GeneratedClass, make_class
+from tests.support.roster_file import write_roster
 
 TESTS = 3
 
@@ -133,3 +134,31 @@ def test_result_share_of_an_empty_truth_is_one() -> None:
     empty = dataclasses.replace(make_class("handmade", 3, 1, seed=1), people=[], truth={})
     accuracy = score_workbook(truth_workbook(empty), empty)
     assert accuracy.cells == 0 and accuracy.share == 1.0
+
+
+def test_a_name_with_its_words_in_another_order_still_matches(generated: GeneratedClass) -> None:
+    def surname_first(rows: list[Row]) -> list[Row]:
+        for row in rows:
+            given, _, surname = str(row[0]).rpartition(" ")
+            row[0], row[1] = f"{surname} {given}", None
+        return rows
+
+    assert score_workbook(truth_workbook(generated, surname_first), generated).share == 1.0
+
+
+def test_with_a_roster_its_absentees_count_and_rows_are_told_apart(
+    generated: GeneratedClass,
+) -> None:
+    roster = write_roster(generated, absentees=2, left_out=1)
+    accuracy = score_workbook(truth_workbook(generated, roster=roster), generated, roster)
+    assert accuracy.cells == (30 + 2) * TESTS and accuracy.share == 1.0
+    assert accuracy.roster == RosterRows(people=31, rows=31, off_roster=1, above=0)
+
+    def off_roster_first(rows: list[Row]) -> list[Row]:
+        return [rows[-1], *rows[1:-1]]  # and the first roster person is gone
+
+    accuracy = score_workbook(
+        truth_workbook(generated, off_roster_first, roster=roster), generated, roster
+    )
+    assert accuracy.roster == RosterRows(people=31, rows=30, off_roster=1, above=1)
+    assert accuracy.right == accuracy.cells - TESTS

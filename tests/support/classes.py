@@ -6,14 +6,15 @@
     generated.out_of       # maxima the compile must be given (Microsoft Forms)
 
 Everything comes from one seeded `random.Random`: the same arguments give the same bytes.
-The rules that keep every noisy case decidable are in `tests.support.plan`.
+The rules that keep every noisy case decidable are in `tests.support.plan`; `undecidable=True`
+adds the identity noise only a roster or a person can settle (`tests.support.undecidable`).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from compiler.model import UploadedFile
@@ -61,6 +62,8 @@ class GeneratedClass:
     truth: dict[tuple[int, int], float | None]  # (person index, test) -> percent 0-100 or None
     out_of: dict[int, float]  # test -> maximum, only where the files do not say it
     file_tests: dict[str, tuple[int, ...]]  # file name -> the test(s) it holds
+    # person -> the undecidable noise they carry, in words (`undecidable=True` only)
+    notes: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -156,18 +159,31 @@ def _layout(layout: str) -> _Layout:
 
 
 def make_class(
-    layout: str, people: int, tests: int, seed: int = 0, noise: bool = True
+    layout: str,
+    people: int,
+    tests: int,
+    seed: int = 0,
+    noise: bool = True,
+    *,
+    undecidable: bool = False,
 ) -> GeneratedClass:
     """A class of `people` invented people over `tests` tests, exported in `layout`.
 
     With `noise`, the files hold what real classes hold (docs/formats.md): misspelt names under one
     e-mail, one name under two e-mails, malformed e-mails, repeated submissions, absences,
     no-score cells, anonymous rows and near-miss namesakes, as far as the layout can carry them.
+    With `undecidable` too, what no file settles: a misspelt name with no usable e-mail, a second
+    e-mail under another spelling, different people one letter apart who never meet in a test
+    (another class than the one without it, from the same seed).
     """
+    if undecidable and not noise:
+        raise ValueError("undecidable noise comes on top of the decidable noise: keep noise on")
     spec = _layout(layout)
-    rng = random.Random(f"{layout}/{people}/{tests}/{seed}/{noise}")
+    rng = random.Random(f"{layout}/{people}/{tests}/{seed}/{noise}" + "/undecidable" * undecidable)
     scales = spec.scales(rng, tests)
-    plan = plan_class(rng, people, tests, spec.traits, lambda test: scales[test - 1], noise)
+    plan = plan_class(
+        rng, people, tests, spec.traits, lambda test: scales[test - 1], noise, undecidable
+    )
     written = spec.write(rng, plan.sheets)
     maxima = {sheet.test: sheet.scale.maximum for sheet in plan.sheets}
     return GeneratedClass(
@@ -178,6 +194,7 @@ def make_class(
         truth=plan.truth,
         out_of=maxima if spec.maximum_given else {},
         file_tests={file.name: held for file, held in written},
+        notes=plan.notes,
     )
 
 

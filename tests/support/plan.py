@@ -8,6 +8,8 @@ made here, once, so all layouts share the same rules of what is decidable:
   and canonical names are unique in the class;
 - a person's second e-mail is used only in other tests than the first, under the canonical name;
 - near-miss people (one letter apart, different e-mails) sit in the same tests.
+
+`undecidable` adds, on top, the identity noise no file settles (`tests.support.undecidable`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from tests.support import roster
+from tests.support import roster, undecidable
 from tests.support.roster import TruePerson, normalise_name
 
 FIRST_TEST_DAY = date(2026, 2, 3)
@@ -86,15 +88,16 @@ class Plan:
     people: list[TruePerson]
     sheets: list[TestSheet]
     truth: dict[tuple[int, int], float | None]
+    notes: dict[int, str]  # person -> the undecidable noise they carry, in words (no names)
 
 
 @dataclass
-class _Person:
-    """A person while the class is being built (mutable, private)."""
+class CastMember:
+    """A person while the class is being built (mutable; only the planners use it)."""
 
     name: str
     email: str | None
-    role: str = "plain"  # plain | variant | dual | bad-email | near-miss
+    role: str = "plain"  # plain | variant | dual | bad-email | near-miss | undecidable.ROLES
     spellings: list[str] | None = None
     second_email: str | None = None
     damage: str | None = None  # how their one malformed e-mail is damaged
@@ -102,6 +105,12 @@ class _Person:
     ability: float = 65.0
     partner: int | None = None  # a near-miss person's namesake, whose tests they share
     names_by_test: dict[int, str] | None = None  # a variant person's spelling in each test
+    # Undecidable noise (`tests.support.undecidable`): the name and e-mail shown instead in some
+    # tests, the misspelling used there, the false namesake never met in a test, and in words.
+    shown: dict[int, tuple[str, str | None]] | None = None
+    respelling: str | None = None
+    apart_from: int | None = None
+    note: str | None = None
 
 
 def plan_class(
@@ -111,9 +120,11 @@ def plan_class(
     traits: Traits,
     scale_for: Callable[[int], Scale],
     noise: bool,
+    undecidable_noise: bool = False,
 ) -> Plan:
-    """Build a class of `people` over `tests` tests, with noise as `traits` allow."""
-    cast = _cast(rng, people, tests, traits, noise)
+    """Build a class of `people` over `tests` tests, with noise as `traits` allow; with
+    `undecidable_noise` (and `noise`), also the identity noise no file settles."""
+    cast = _cast(rng, people, tests, traits, noise, noise and undecidable_noise)
     sheets = [
         _sheet(rng, cast, test, tests, traits, scale_for(test), noise)
         for test in range(1, tests + 1)
@@ -121,26 +132,35 @@ def plan_class(
     _keep_one_score_each(sheets, len(cast))
     truth = _truth(sheets, len(cast), tests)
     return Plan(
-        people=[_true_person(p, sheets, i) for i, p in enumerate(cast)], sheets=sheets, truth=truth
+        people=[_true_person(p, sheets, i) for i, p in enumerate(cast)],
+        sheets=sheets,
+        truth=truth,
+        notes={i: p.note for i, p in enumerate(cast) if p.note},
     )
 
 
-def _cast(rng: random.Random, count: int, tests: int, traits: Traits, noise: bool) -> list[_Person]:
+def _cast(
+    rng: random.Random, count: int, tests: int, traits: Traits, noise: bool, undecidable_noise: bool
+) -> list[CastMember]:
     names = roster.invent_names(rng, count)
     taken_names = {normalise_name(n) for n in names}
-    cast = [_Person(name=name, email=None) for name in names]
+    cast = [CastMember(name=name, email=None) for name in names]
     order = list(range(count))
     rng.shuffle(order)
     if noise:
         _make_near_misses(rng, cast, order, taken_names)
         if traits.nicknames:
             _give_nicknames(rng, cast, order, taken_names)
+    if undecidable_noise:
+        undecidable.make_false_namesakes(rng, cast, order, traits, tests, taken_names)
     taken_emails: set[str] = set()
     for person in cast:
         person.email = roster.invent_email(rng, person.name, taken_emails) if traits.email else None
     if noise:
         plain = [i for i in order if cast[i].role == "plain"]
         _give_roles(rng, cast, plain, traits, tests, taken_names, taken_emails)
+    if undecidable_noise:
+        undecidable.give_roles(rng, cast, order, traits, tests, taken_names, taken_emails)
     nameless_test = 1 if traits.nameless_first_test and tests >= 3 else None
     for person in cast:
         person.ability = min(95.0, max(25.0, rng.gauss(66, 13)))
@@ -150,11 +170,13 @@ def _cast(rng: random.Random, count: int, tests: int, traits: Traits, noise: boo
             person.tests = list(cast[person.partner].tests or [])
         if person.spellings:
             person.names_by_test = _spelling_schedule(rng, person, nameless_test)
+    if undecidable_noise:
+        undecidable.schedule(rng, cast, tests, traits, nameless_test)
     return cast
 
 
 def _spelling_schedule(
-    rng: random.Random, person: _Person, nameless_test: int | None
+    rng: random.Random, person: CastMember, nameless_test: int | None
 ) -> dict[int, str]:
     """Which spelling a variant person uses in each test where a name is shown: the first
     misspelling, the canonical name, the last misspelling, then any of them."""
@@ -168,7 +190,7 @@ def _spelling_schedule(
 
 
 def _make_near_misses(
-    rng: random.Random, cast: list[_Person], order: list[int], taken: set[str]
+    rng: random.Random, cast: list[CastMember], order: list[int], taken: set[str]
 ) -> None:
     """Give one or two people a namesake one letter apart: different people, same tests."""
     pairs = 0 if len(cast) < 6 else 1 if len(cast) < 60 else 2
@@ -185,7 +207,7 @@ def _make_near_misses(
 
 
 def _give_nicknames(
-    rng: random.Random, cast: list[_Person], order: list[int], taken: set[str]
+    rng: random.Random, cast: list[CastMember], order: list[int], taken: set[str]
 ) -> None:
     """About one in seven people plays under a nickname instead of their name."""
     plain = [i for i in order if cast[i].role == "plain"]
@@ -199,7 +221,7 @@ def _give_nicknames(
 
 def _give_roles(
     rng: random.Random,
-    cast: list[_Person],
+    cast: list[CastMember],
     plain: list[int],
     traits: Traits,
     tests: int,
@@ -236,7 +258,7 @@ def _new_spellings(rng: random.Random, name: str, taken: set[str]) -> list[str]:
 
 
 def _attendance(
-    rng: random.Random, person: _Person, tests: int, noise: bool, nameless_test: int | None
+    rng: random.Random, person: CastMember, tests: int, noise: bool, nameless_test: int | None
 ) -> list[int]:
     """The tests a person took: about a third of a noisy class misses at least one.
 
@@ -261,7 +283,7 @@ _Entry = tuple[int | None, str | None, str | None, float | None, str | None]
 
 def _sheet(
     rng: random.Random,
-    cast: list[_Person],
+    cast: list[CastMember],
     test: int,
     tests: int,
     traits: Traits,
@@ -281,6 +303,8 @@ def _sheet(
         percent = min(100.0, max(0.0, rng.gauss(person.ability, 10)))
         name = _shown_name(rng, person, test, traits, noise)
         email = _shown_email(rng, person, test, nameless, noise and traits.typed_emails)
+        if person.shown and test in person.shown:
+            name, email = person.shown[test]
         entries.append((index, name, email, scale.points(percent), None))
     if noise:
         entries = _add_row_noise(rng, entries, traits, scale, len(cast))
@@ -293,7 +317,9 @@ def _sheet(
     return TestSheet(test=test, day=day, scale=scale, rows=tuple(rows), nameless=nameless)
 
 
-def _shown_name(rng: random.Random, person: _Person, test: int, traits: Traits, noise: bool) -> str:
+def _shown_name(
+    rng: random.Random, person: CastMember, test: int, traits: Traits, noise: bool
+) -> str:
     """The name as typed in this test: variants for variant people, capitals now and then."""
     if person.names_by_test:
         return person.names_by_test.get(test, person.name)
@@ -303,7 +329,7 @@ def _shown_name(rng: random.Random, person: _Person, test: int, traits: Traits, 
 
 
 def _shown_email(
-    rng: random.Random, person: _Person, test: int, nameless: bool, noise: bool
+    rng: random.Random, person: CastMember, test: int, nameless: bool, noise: bool
 ) -> str | None:
     """The e-mail as typed in this test; damaged once for bad-email people."""
     if person.email is None:
@@ -390,7 +416,7 @@ def _truth(sheets: list[TestSheet], count: int, tests: int) -> dict[tuple[int, i
     return truth
 
 
-def _true_person(person: _Person, sheets: list[TestSheet], index: int) -> TruePerson:
+def _true_person(person: CastMember, sheets: list[TestSheet], index: int) -> TruePerson:
     shown_names: list[str] = []
     used_second = False
     for sheet in sheets:

@@ -64,6 +64,40 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
+_TITLE_WORDS = frozenset(title.rstrip(".").lower() for title in TITLES)
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words for telling names apart: no case, titles or punctuation."""
+    words = re.split(r"[\W_]+", normalise_name(name))
+    return [word for word in words if word and word not in _TITLE_WORDS]
+
+
+def names_alike(a: str, b: str) -> bool:
+    """Names software could take for one person's: the same words (in any order), one letter
+    apart (changed, added, dropped, or two swapped), or one a word more than the other."""
+    words_a, words_b = name_words(a), name_words(b)
+    if sorted(words_a) == sorted(words_b) or _one_edit("".join(words_a), "".join(words_b)):
+        return True
+    short, long = sorted((words_a, words_b), key=len)
+    return len(long) == len(short) + 1 and any(
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(differ) == 2 and differ[1] == differ[0] + 1:
+            i = differ[0]
+            return a[i] == b[i + 1] and a[i + 1] == b[i]
+        return len(differ) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    )
+
+
 def normalise_email(text: str) -> str:
     """The address a person meant: no spaces, lower case, `mailto:` and `@@` undone."""
     return re.sub(r"\s+", "", text).lower().removeprefix("mailto:").replace("@@", "@")
