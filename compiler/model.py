@@ -357,6 +357,11 @@ class ParticipantResult:
     letter: str | None = None  # the letter grade, when a scale was chosen
     off_roster: bool = False  # a roster was given and this person is not on it
 
+    def shown_order(self) -> tuple[bool, str]:
+        """Where the row stands in the Results sheet and the cards: by name, case aside, with
+        the people a roster does not list after those it does."""
+        return self.off_roster, self.name.casefold()
+
 
 @dataclass(frozen=True, slots=True)
 class LookAlikeSide:

@@ -67,11 +67,6 @@ def test_with_a_roster_one_row_per_person_on_it_and_every_cell_right(
         assert accuracy.share == 1.0 and accuracy.extra_rows == 0, accuracy.describe()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compiler/write/workbook.py sorts the Results rows by name only, so a person off "
-    "the roster sits among the roster's rows, not below them",
-)
 def test_off_roster_rows_come_below_the_roster_rows(identity_runs: list[IdentityRun]) -> None:
     placed = [run.with_roster.roster for run in identity_runs if run.with_roster]
     assert [rows.above if rows else None for rows in placed] == [0, 0]

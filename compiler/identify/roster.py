@@ -13,7 +13,7 @@ from compiler.identify.names import normalize_email, normalize_name, shown_spell
 from compiler.model import Limits, Roster, RosterPerson, Table, UploadedFile
 from compiler.read.tables import DEFAULT_LIMITS, read_tables
 from compiler.understand.headers import NAME_HEADERS, normalise_header
-from compiler.understand.intake import RowPeople
+from compiler.understand.intake import RowPeople, first_last
 from compiler.understand.layout import Layout, analyse_table
 
 
@@ -59,6 +59,8 @@ def _people(layout: Layout) -> tuple[RosterPerson, ...]:
         if number in found.test_students:
             continue
         email = normalize_email(raw_email).email
+        if name and name.count(",") == 1 and layout.name is not None:
+            name = first_last(name)  # a class list's `Surname, Given` (Canvas' is turned already)
         shown = shown_spelling(name.strip()) if name and normalize_name(name) else None
         if shown is None and email is None and person_id is None:
             continue
@@ -80,5 +82,5 @@ def _names_only(table: Table) -> tuple[RosterPerson, ...]:
         return ()
     if normalise_header(str(rows[0][0])) not in NAME_HEADERS:
         return ()
-    names = [str(row[0]).strip() for row in rows[1:]]
+    names = [first_last(str(row[0]).strip()) for row in rows[1:]]
     return tuple(RosterPerson(name=shown_spelling(name)) for name in names if normalize_name(name))

@@ -450,7 +450,7 @@ def _identities(
     if layout.name is not None:
         names = _texts(column_cells(rows, layout.name))
         if layout.name_is_last_first:
-            names = [_first_last(name) if name else name for name in names]
+            names = [first_last(name) if name else name for name in names]
     else:
         firsts = _texts(column_cells(rows, layout.first_name))
         lasts = _texts(column_cells(rows, layout.last_name))
@@ -492,8 +492,8 @@ def _email(cell: object) -> str | None:
     return email
 
 
-def _first_last(name: str) -> str:
-    """Canvas' `Last, First` as `First Last`."""
+def first_last(name: str) -> str:
+    """Canvas' `Last, First` as `First Last` (a name without a comma as it is)."""
     last, comma, first = name.partition(",")
     if not comma or not first.strip():
         return name

@@ -170,7 +170,7 @@ def card_figures(
 
 def in_results_order(report: CompileReport) -> list[ParticipantResult]:
     """The participants in the Results sheet's order: by name, case-insensitive."""
-    return sorted(report.participants, key=lambda p: p.name.casefold())
+    return sorted(report.participants, key=ParticipantResult.shown_order)
 
 
 def cards(report: CompileReport) -> Iterator[Card]:

@@ -94,7 +94,7 @@ def write_workbook(report: CompileReport) -> bytes:
 def _write_results_sheet(workbook: Any, report: CompileReport, formats: Formats) -> None:
     sheet = workbook.add_worksheet(SHEET_NAMES[0])
     headers = report.results_header()
-    people = sorted(report.participants, key=lambda p: p.name.casefold())
+    people = sorted(report.participants, key=ParticipantResult.shown_order)
     write_header(sheet, 0, headers, formats.header)
     first_test_col = 2
     for offset, number in enumerate(report.tests):

@@ -344,3 +344,11 @@ def test_the_summary_says_who_has_a_row_when_a_roster_or_answers_decided_it(
     assert people_figure(roster=roster) == (
         "one row per person on the roster class.csv (1), then 2 not on it"
     )
+
+
+def test_a_class_list_written_surname_comma_given_is_read_given_first() -> None:
+    data = csv_bytes([["Name", "Email"], ["Okonkwo-Test, Amara", ""], ["Valen-Test, Kari", ""]])
+    roster = read_roster(UploadedFile("class.csv", data))
+    assert [p.name for p in roster.people] == ["Amara Okonkwo-Test", "Kari Valen-Test"]
+    ids = resolve([("Amra Okonkwo-Test", None), ("Kari Valen-Test Jnr", None)], roster=roster)
+    assert names(ids) == ["Amara Okonkwo-Test", "Kari Valen-Test"]  # a typo, a word more
