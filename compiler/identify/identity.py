@@ -737,13 +737,14 @@ def _possible_same(
 ) -> tuple[LookAlike, ...]:
     """Look-alike people for a human to settle, most likely the same person first: never two
     roster people (the roster says they are two), never a pair the teacher told apart."""
-    tests = [member.tests(reading) for member in members]
     keys = [
         [s.key for s in member.spellings] + _roster_key(person, member)
         for person, member in zip(people, members, strict=True)
     ]
     listed = []
-    for a, b, reason in find_lookalikes(keys):
+    found = find_lookalikes(keys)
+    tests = {i: members[i].tests(reading) for a, b, _ in found for i in (a, b)}  # pairs' only
+    for a, b, reason in found:
         if frozenset((a, b)) in apart:
             continue
         if members[a].roster is not None and members[b].roster is not None:
