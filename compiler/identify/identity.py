@@ -612,7 +612,11 @@ def _person(reading: _Reading, member: _Member, roster: Roster | None) -> Person
 
 def _roster_person(listed: RosterPerson, spellings: list[_Spelling]) -> Person:
     """A roster person as the roster names them, with the e-mails their rows used too."""
-    main, _, seen = _most_seen(spellings) if spellings else (None, "", ())
+    if len(spellings) > 1:
+        main, _, seen = _most_seen(spellings)
+    else:  # most people: one spelling throughout, or no row at all
+        main = spellings[0].email if spellings else None
+        seen = () if main is None else (main,)
     email = listed.email or main
     emails = tuple(dict.fromkeys([*([email] if email else []), *seen]))
     return Person(name=listed.name, email=email, emails=emails)
@@ -737,6 +741,8 @@ def _possible_same(
 ) -> tuple[LookAlike, ...]:
     """Look-alike people for a human to settle, most likely the same person first: never two
     roster people (the roster says they are two), never a pair the teacher told apart."""
+    if all(member.roster is not None for member in members):
+        return ()  # everyone is on the roster (or nobody is in the files): nobody to ask about
     keys = [
         [s.key for s in member.spellings] + _roster_key(person, member)
         for person, member in zip(people, members, strict=True)

@@ -9,13 +9,14 @@ only when it holds exactly one roster person (two candidates equally close match
 4. one letter changed, added, dropped or two swapped (in a name of at least five letters).
 
 The candidates are only the roster's people, so a typo can be matched here that would be too
-weak a hint between two unknown rows. Each tier is an index built once per roster, so a row
-costs a few dictionary look-ups, not a pass over the class.
+weak a hint between two unknown rows. Each tier is an index built once per roster (the later
+tiers on first use), so a row costs a few dictionary look-ups and a few comparisons, not a
+pass over the class.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from compiler.identify.lookalikes import one_edit_apart
 from compiler.identify.names import normalize_email, normalize_name
@@ -27,7 +28,8 @@ WORD_MORE_OR_LESS = "a word more or less"
 ONE_LETTER = "one letter apart"
 
 _SHORTEST_FOR_TYPOS = 5
-_LONGEST_FOR_VARIANTS = 120
+_LONGEST_FOR_VARIANTS = 120  # a longer "name" is only matched whole (its variants cost memory)
+_SCANS_BEFORE_INDEX = 50
 
 
 class RosterMatcher:
@@ -47,7 +49,9 @@ class RosterMatcher:
         self._by_key = _filed((key, i) for i, key in enumerate(self.keys) if key)
         self._by_words = _filed((_sorted_words(key), i) for i, key in enumerate(self.keys) if key)
         self._by_word_left_out: dict[str, set[int]] | None = None
+        self._by_length: dict[int, list[int]] | None = None
         self._by_letter_left_out: dict[str, set[int]] | None = None
+        self._scans = 0
 
     def by_id(self, person_id: str | None) -> int | None:
         return None if person_id is None else self._ids.get(person_id)
@@ -60,17 +64,25 @@ class RosterMatcher:
         close); (None, "", ()) when nobody is close."""
         if not key:
             return None, "", ()
-        for how, found in (
-            (SAME_KEY, self._by_key.get(key, set())),
-            (REORDERED, self._by_words.get(_sorted_words(key), set())),
-            (WORD_MORE_OR_LESS, self._word_more_or_less(key)),
-            (ONE_LETTER, self._one_letter(key)),
-        ):
+        tiers: tuple[tuple[str, Callable[[str], set[int]]], ...] = (
+            (SAME_KEY, self._same_key),
+            (REORDERED, self._reordered),
+            (WORD_MORE_OR_LESS, self._word_more_or_less),
+            (ONE_LETTER, self._one_letter),
+        )
+        for how, tier in tiers:  # each worked out only when the closer ones found nobody
+            found = tier(key)
             if len(found) == 1:
                 return next(iter(found)), how, ()
             if found:
                 return None, how, tuple(sorted(found))
         return None, "", ()
+
+    def _same_key(self, key: str) -> set[int]:
+        return self._by_key.get(key, set())
+
+    def _reordered(self, key: str) -> set[int]:
+        return self._by_words.get(_sorted_words(key), set())
 
     def _word_more_or_less(self, key: str) -> set[int]:
         if self._by_word_left_out is None:
@@ -83,18 +95,35 @@ class RosterMatcher:
         return found
 
     def _one_letter(self, key: str) -> set[int]:
+        """Roster people one edit from `key`. The first few rows that need this compare with
+        the keys of about the same length; past `_SCANS_BEFORE_INDEX` of them (a roster that
+        matches the files poorly), every roster key is filed under itself with each letter
+        left out, once, and two keys one edit apart share one of those."""
         if len(key) < _SHORTEST_FOR_TYPOS or len(key) > _LONGEST_FOR_VARIANTS:
             return set()
-        if self._by_letter_left_out is None:
-            self._by_letter_left_out = _filed(
-                (variant, i)
-                for i, k in enumerate(self.keys)
-                if _SHORTEST_FOR_TYPOS <= len(k) <= _LONGEST_FOR_VARIANTS
-                for variant in _letters_left_out(k)
-            )
-        candidates: set[int] = set()
-        for variant in _letters_left_out(key):
-            candidates |= self._by_letter_left_out.get(variant, set())
+        if self._by_letter_left_out is None and self._scans < _SCANS_BEFORE_INDEX:
+            self._scans += 1
+            if self._by_length is None:
+                self._by_length = {}
+                for i, k in enumerate(self.keys):
+                    self._by_length.setdefault(len(k), []).append(i)
+            candidates = [
+                i
+                for n in (len(key) - 1, len(key), len(key) + 1)
+                for i in self._by_length.get(n, ())
+            ]
+        else:
+            if self._by_letter_left_out is None:
+                self._by_letter_left_out = _filed(
+                    (variant, i)
+                    for i, k in enumerate(self.keys)
+                    if _SHORTEST_FOR_TYPOS - 1 <= len(k) <= _LONGEST_FOR_VARIANTS + 1
+                    for variant in _letters_left_out(k)
+                )
+            found: set[int] = set()
+            for variant in _letters_left_out(key):
+                found |= self._by_letter_left_out.get(variant, set())
+            candidates = list(found)
         return {i for i in candidates if one_edit_apart(key, self.keys[i])}
 
 

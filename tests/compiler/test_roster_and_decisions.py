@@ -352,3 +352,16 @@ def test_a_class_list_written_surname_comma_given_is_read_given_first() -> None:
     assert [p.name for p in roster.people] == ["Amara Okonkwo-Test", "Kari Valen-Test"]
     ids = resolve([("Amra Okonkwo-Test", None), ("Kari Valen-Test Jnr", None)], roster=roster)
     assert names(ids) == ["Amara Okonkwo-Test", "Kari Valen-Test"]  # a typo, a word more
+
+
+def test_typos_match_the_same_whether_compared_one_by_one_or_through_the_index() -> None:
+    # Past the first rows needing it, the one-letter tier files the roster once: both ways
+    # must find the same people (and a typo of nobody, nobody).
+    given = ["Amara", "Beno", "Kari", "Lumo", "Zeda", "Ilona", "Oruwe", "Davo"]
+    family = ["Okonkwo", "Thornby", "Valenko", "Pravett", "Wexard", "Nariell", "Tambton"]
+    people = [f"{g} {f}-Test" for g in given for f in family]  # 56 people
+    roster = roster_of(*((name, None) for name in people))
+    typos = [name.replace("-Test", "-Tset") for name in people]  # two letters swapped
+    ids = resolve([(typo, None) for typo in typos] + [("Qqqqq Zzzzz-Test", None)], roster=roster)
+    assert [person_at(ids, 1, row) for row in range(2, 2 + len(typos))] == people
+    assert ids.people[-1].off_roster and len(ids.people) == len(people) + 1
