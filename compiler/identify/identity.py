@@ -672,12 +672,13 @@ def _off_roster_reports(
     reports = []
     for person, member, file in zip(people, members, first_files, strict=True):
         if member.roster is None:
-            tests = ", ".join(map(str, sorted(member.tests(reading))))
+            taken = sorted(member.tests(reading))
+            tests = "test " + str(taken[0]) if len(taken) == 1 else "tests " + _and(taken)
             email = f" ({person.email})" if person.email else ""
             reports.append(
                 Problem(
                     kind="not-on-roster",
-                    found=f"{person.name}{email} took test {tests} but is not on the roster "
+                    found=f"{person.name}{email} took {tests} but is not on the roster "
                     f"{quoted(roster.file_name)}",
                     action="shown below the roster's people with their results; add them to "
                     "the roster, or answer whether they are somebody on it",
@@ -686,6 +687,12 @@ def _off_roster_reports(
                 )
             )
     return reports
+
+
+def _and(numbers: Sequence[int]) -> str:
+    """`1, 2 and 3`."""
+    *head, last = map(str, numbers)
+    return f"{', '.join(head)} and {last}" if head else last
 
 
 def _names_with_tests(reading: _Reading, spellings: list[_Spelling]) -> list[str]:

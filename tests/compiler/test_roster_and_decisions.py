@@ -220,6 +220,11 @@ def test_a_compile_with_a_roster_has_one_row_per_roster_person_and_strays_below(
     assert use is not None
     assert (use.people, use.present, use.unmatched_people) == (2, 1, 2)
     assert [p.off_roster for p in result.report.participants] == [False, False, True, True]
+    strays = [p.found for p in result.report.problems if p.kind == "not-on-roster"]
+    assert strays == [
+        "Zed Wex-Test took test 1 but is not on the roster 'class.csv'",
+        "Amara Okonkwo-Test (amara@example.org) took test 1 but is not on the roster 'class.csv'",
+    ]
 
 
 # --- the teacher's answers ----------------------------------------------------------------
