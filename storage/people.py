@@ -133,25 +133,24 @@ class PeopleRepository:
 
     async def decisions(self, chat_id: int) -> list[PeopleQuestion]:
         """The chat's answers, oldest first: what its compiles obey."""
-        async with self._db.snapshot() as conn:
-            rows = await fetch_all(
-                conn,
-                "SELECT * FROM people_questions WHERE chat_id = ? AND state = 'decided' "
-                "ORDER BY decided_at, id",
-                (chat_id,),
-            )
-        return [question_from_row(row) for row in rows]
+        return await self._in_state(chat_id, QuestionState.DECIDED)
 
     async def open_questions(self, chat_id: int) -> list[PeopleQuestion]:
         """The questions that wait for an answer, in the order they were asked."""
+        return await self._in_state(chat_id, QuestionState.OPEN)
+
+    async def _in_state(self, chat_id: int, state: QuestionState) -> list[PeopleQuestion]:
         async with self._db.snapshot() as conn:
-            rows = await fetch_all(
-                conn,
-                "SELECT * FROM people_questions WHERE chat_id = ? AND state = 'open' "
-                "ORDER BY asked_at, id",
-                (chat_id,),
-            )
+            rows = await fetch_all(conn, _IN_STATE[state], (chat_id,))
         return [question_from_row(row) for row in rows]
+
+
+_IN_STATE = {
+    QuestionState.DECIDED: "SELECT * FROM people_questions WHERE chat_id = ? "
+    "AND state = 'decided' ORDER BY decided_at, id",
+    QuestionState.OPEN: "SELECT * FROM people_questions WHERE chat_id = ? "
+    "AND state = 'open' ORDER BY asked_at, id",
+}
 
 
 async def delete_chat_people(conn: aiosqlite.Connection, chat_id: int) -> int:
