@@ -1,7 +1,7 @@
 """Identity noise that no file settles, for `make_class(..., undecidable=True)`.
 
 `tests.support.plan` keeps every noisy case decidable from the files alone. Real classes
-(/work/shared/FORMATS.md, and issue 13) also hold cases only a roster or a person who knows can
+(docs/formats.md, and issue 13) also hold cases only a roster or a person who knows can
 settle, and these are made here, as far as a layout can carry them:
 
 - a misspelling alone: in one test a person types their name another way (a letter, a title, a
