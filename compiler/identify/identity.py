@@ -334,11 +334,6 @@ class _Member:
     spellings: list[_Spelling]
     roster: int | None = None  # the roster person they are, when a roster was given
 
-    @property
-    def first(self) -> int:
-        """The index of their first row (a roster person with no row comes after every row)."""
-        return self.spellings[0].first if self.spellings else 1 << 62
-
     def tests(self, reading: _Reading) -> set[int]:
         return {reading.row_keys[i][0] for s in self.spellings for i in s.rows}
 
@@ -581,7 +576,7 @@ def _member_name(member: _Member) -> str:
 def _first_file(reading: _Reading, member: _Member) -> str:
     if not member.spellings:
         return ""
-    return reading.files[reading.row_keys[member.first][0]]
+    return reading.files[reading.row_keys[member.spellings[0].first][0]]
 
 
 def _person_of(reading: _Reading, members: list[_Member]) -> dict[tuple[int, int], int]:
