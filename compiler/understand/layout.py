@@ -161,15 +161,42 @@ def find_layout(tables: Sequence[Table], file_name: str) -> Layout:
 def _has_score_like_column(layout: Layout) -> bool:
     """True when a column is graded-looking (skipped as letters or text) or headed like a
     score: such a file is a test read wrong, never a class roster."""
-    if layout.skipped:
-        return True
-    headers = (normalise_header(header) for header in layout.headers)
-    return any(header in SCORE_HEADERS or SCORE_WORDS.search(header) for header in headers)
+    return bool(layout.skipped) or any(map(_is_score_heading, layout.headers))
+
+
+def _is_score_heading(header: str) -> bool:
+    bare = normalise_header(header)
+    return bare in SCORE_HEADERS or SCORE_WORDS.search(bare) is not None
+
+
+def _score_headed(layout: Layout) -> list[tuple[str, str]]:
+    """Each column headed like a score, with what its first cells hold instead (`'B+', 'A'`,
+    or `nothing`)."""
+    found = []
+    for index, header in enumerate(layout.headers):
+        if not _is_score_heading(header):
+            continue
+        cells = [cell_at(row, index) for _, row in layout.data_rows[:CONTENT_SAMPLE_ROWS]]
+        texts = list(
+            dict.fromkeys(str(c).strip() for c in cells if c is not None and str(c).strip())
+        )
+        held = ", ".join(quoted(text, 20) for text in texts[:3]) if texts else "nothing"
+        found.append((header, held))
+    return found
 
 
 def _no_score_column(layouts: Sequence[Layout]) -> tuple[str, str]:
     """The refusal of a file with no score column, naming the grade-like columns it has."""
     skipped = [column for layout in layouts for column in layout.skipped]
+    headed = [found for layout in layouts for found in _score_headed(layout)]
+    if not skipped and headed:
+        listed = "; ".join(
+            f"the column {quoted(header)} holds {held}" for header, held in headed[:4]
+        )
+        return (
+            f"no column holds scores in points or percent ({listed}).",
+            "Export the scores as points (or percentages), then send the file again.",
+        )
     if not skipped:
         return (
             "no column looks like a score; expected headers like Score, Total Marks (N), "

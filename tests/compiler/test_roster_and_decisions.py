@@ -370,3 +370,14 @@ def test_typos_match_the_same_whether_compared_one_by_one_or_through_the_index()
     ids = resolve([(typo, None) for typo in typos] + [("Qqqqq Zzzzz-Test", None)], roster=roster)
     assert [person_at(ids, 1, row) for row in range(2, 2 + len(typos))] == people
     assert ids.people[-1].off_roster and len(ids.people) == len(people) + 1
+
+
+def test_a_score_column_holding_no_points_is_named_with_what_it_holds() -> None:
+    data = csv_bytes([["Name", "Score"], ["Amara Okonkwo-Test", "B+"], ["Kari Valen-Test", ""]])
+    with pytest.raises(NoResultsFound) as caught:
+        inspect_file(UploadedFile("quiz.csv", data), TestNumber(1, "next free number"))
+    assert not isinstance(caught.value, NoScoreColumn)  # a test read wrong, never a roster
+    assert caught.value.message == (
+        "quiz.csv: no column holds scores in points or percent (the column 'Score' holds 'B+'). "
+        "Export the scores as points (or percentages), then send the file again."
+    )
