@@ -82,6 +82,9 @@ def _register_handlers(app: BotApplication) -> None:
         CallbackQueryHandler(compiling.on_compile_again, pattern=rf"^{people.COMPILE_AGAIN}$")
     )
     app.add_handler(CallbackQueryHandler(people.on_people_button, pattern=r"^who:"))
+    app.add_handler(
+        CallbackQueryHandler(questions.on_maximum_button, pattern=rf"^{questions.MAXIMUM_CALLBACK}")
+    )
     app.add_handler(MessageHandler(filters.Document.ALL, files.on_document))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))
     app.add_handler(MessageHandler(filters.COMMAND, _unknown_command))

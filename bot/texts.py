@@ -203,17 +203,30 @@ def _shortened(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def ask_maximum(test: ExportSummary) -> str:
-    """The question for a test whose file does not state its maximum, naming the column."""
+def ask_maximum(test: ExportSummary, buttons: bool = False) -> str:
+    """The question for a test whose file does not state its maximum, naming the column (and
+    its highest mark, when known)."""
     column = (
-        f' (its column "{_shortened(test.score_column)}" holds raw marks)'
+        f' (its column "{_shortened(test.score_column)}" holds raw marks'
+        + (f", {test.highest_points:g} the highest" if test.highest_points is not None else "")
+        + ")"
         if test.score_column
         else ""
     )
+    how = "Tap it below, or send the number" if buttons else "Send just the number"
     return (
         f"{test.label}: out of how many marks? The file does not say{column}. "
-        "Send just the number (for example 20), or /cancel."
+        f"{how} (for example 20), or /cancel."
     )
+
+
+def maximum_button(maximum: float) -> str:
+    return f"out of {maximum:g}"
+
+
+MAXIMUM_NO_LONGER_ASKED = (
+    "That question is no longer open: /compile asks again for any maximum still missing."
+)
 
 
 def _scale(summary: ExportSummary) -> str:

@@ -185,6 +185,7 @@ class ExportSummary:
     category: str | None = None
     skipped: tuple[tuple[str, str], ...] = ()  # the file's columns that are no test: (header, why)
     category_weight: float | None = None  # D2L: the category's share of the course
+    highest_points: float | None = None  # the highest raw score, when the maximum is unknown
 
     @property
     def key(self) -> str | None:

@@ -90,6 +90,7 @@ def summarize(export: Export, test: TestNumber) -> ExportSummary:
             repeats += 1
         people.add(key)
     no_scores = sum(s.points is None for s in export.submissions)
+    points = [s.points for s in export.submissions if s.points is not None]
     return ExportSummary(
         file_name=export.file_name,
         test=test,
@@ -111,6 +112,7 @@ def summarize(export: Export, test: TestNumber) -> ExportSummary:
         category=export.category,
         skipped=tuple((c.header, c.why) for c in export.skipped),
         category_weight=export.category_weight,
+        highest_points=max(points) if export.needs_maximum and points else None,
     )
 
 

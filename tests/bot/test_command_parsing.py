@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.handlers.questions import parse_maximum, parse_pass_mark
+from bot.handlers.questions import maximum_choices, parse_maximum, parse_pass_mark
 from bot.handlers.session import (
     DROP_LOWEST,
     OTHER_PASS_MARK,
@@ -36,6 +36,33 @@ ANY_TEXT = st.text(max_size=300) | st.text(alphabet="0123456789 .,:-/()", max_si
 def test_a_maximum_is_a_usable_number_or_none(text: str) -> None:
     maximum = parse_maximum(text)
     assert maximum is None or (math.isfinite(maximum) and 0 < maximum <= 100_000)
+
+
+@pytest.mark.parametrize(
+    ("highest", "offered"),
+    [
+        (17.0, [17.0, 20.0, 25.0, 30.0]),  # somebody may have had full marks
+        (20.0, [20.0, 25.0, 30.0, 40.0]),
+        (8.5, [10.0, 12.0, 15.0, 20.0]),  # a half mark is no maximum
+        (100.0, [100.0]),
+        (99.5, [100.0]),
+        (140.0, []),  # above every round maximum: typed
+        (0.0, []),
+        (None, []),
+    ],
+)
+def test_the_maxima_offered_start_at_the_highest_mark(
+    highest: float | None, offered: list[float]
+) -> None:
+    assert maximum_choices(highest) == offered
+
+
+@given(st.floats(min_value=0.01, max_value=100))
+def test_every_maximum_offered_fits_the_highest_mark_and_its_button(highest: float) -> None:
+    choices = maximum_choices(highest)
+    assert choices and all(choice >= highest for choice in choices)
+    assert all(parse_maximum(f"{choice:g}") == choice for choice in choices)
+    assert all(len(f"max:999999:{choice:g}".encode()) <= 64 for choice in choices)
 
 
 MAXIMA = st.decimals(min_value=Decimal("0.01"), max_value=100_000, places=2)

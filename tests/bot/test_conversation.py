@@ -113,6 +113,42 @@ async def test_an_unknown_maximum_is_asked_for_and_the_answer_used(
     assert score_workbook(sent.document.data, generated).share == 1.0
 
 
+async def test_a_maximum_can_be_given_by_a_button_and_an_old_button_stores_nothing(
+    tg: TelegramStandIn,
+    bot: Application,  # type: ignore[type-arg]
+) -> None:
+    generated = make_class("microsoft_forms", people=12, tests=1, seed=5)
+    (file,) = generated.files
+    (maximum,) = generated.out_of.values()
+    since = tg.mark()
+    tg.send_document(TEACHER, file.name, file.data)
+    asked = await tg.wait_for_text(TEACHER, "Test 1: out of how many marks?", since=since)
+    assert "Tap it below, or send the number" in asked.shown and "the highest" in asked.shown
+    offered = {label: data for label, data in asked.buttons}
+    assert f"out of {maximum:g}" in offered  # the real maximum is among the likely ones
+    labels = [float(label.removeprefix("out of ")) for label in offered]
+    assert labels == sorted(labels) and len(labels) <= 4
+
+    since = tg.mark()
+    tg.press_button(TEACHER, asked.message_id, offered[f"out of {maximum:g}"])
+    await tg.wait_for_text(TEACHER, f"Test 1 is out of {maximum:g}", since=since)
+    assert tg.callback_answers[-1].text == "Saved."
+    edited = await tg.wait_for(lambda m: m.message_id == asked.message_id and not m.buttons)
+    assert edited.shown == asked.shown
+    sent = await compile_workbook(tg, TEACHER)
+    assert sent.document is not None
+    assert score_workbook(sent.document.data, generated).share == 1.0
+
+    # A button under an older question (here, sent by hand) keeps nothing once it is not asked.
+    since = tg.mark()
+    tg.press_button(TEACHER, asked.message_id, "max:1:100", check=False)
+    await tg.wait_for_call("answerCallbackQuery", since=since, timeout=30)
+    assert tg.callback_answers[-1].text.startswith("That question is no longer open")
+    sent = await compile_workbook(tg, TEACHER)
+    assert sent.document is not None
+    assert score_workbook(sent.document.data, generated).share == 1.0  # still out of the max
+
+
 async def test_compile_asks_again_for_a_maximum_still_missing(
     tg: TelegramStandIn,
     bot: Application,  # type: ignore[type-arg]
