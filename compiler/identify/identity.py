@@ -333,6 +333,7 @@ class _Member:
 
     spellings: list[_Spelling]
     roster: int | None = None  # the roster person they are, when a roster was given
+    joined_by_you: bool = False  # the teacher's "same person" made them one
 
     def tests(self, reading: _Reading) -> set[int]:
         return {reading.row_keys[i][0] for s in self.spellings for i in s.rows}
@@ -505,6 +506,8 @@ def _settle(
         merged[new_index[roots[i]]].spellings.extend(member.spellings)
     for member in merged:
         member.spellings.sort(key=lambda spelling: spelling.first)
+    for a, _ in joined:
+        merged[new_index[roots[a]]].joined_by_you = True
     problems.extend(_joined_report(reading, members, a, b) for a, b in joined)
     apart = {frozenset((new_index[roots[a]], new_index[roots[b]])) for a, b in different}
     return merged, apart, applied
@@ -635,10 +638,10 @@ def _merge_reports(
 ) -> list[Problem]:
     """Several e-mails on one person come from one platform id (rule 0) or one name never seen
     twice in a test (rule 2): either way a merge, reported with its reason. (A roster person's
-    e-mails are theirs by the roster.)"""
+    e-mails are theirs by the roster; a person the teacher joined is reported as such.)"""
     reports = []
     for person, member, file in zip(people, members, first_files, strict=True):
-        if len(person.emails) > 1 and member.roster is None:
+        if len(person.emails) > 1 and member.roster is None and not member.joined_by_you:
             ids = sorted({s.person_id for s in member.spellings if s.person_id})
             why = f"one person id ({ids[0]})" if len(ids) == 1 else "the same name"
             tail = "" if len(ids) == 1 else ", never two in the same test"

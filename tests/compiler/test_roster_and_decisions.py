@@ -258,6 +258,7 @@ def test_answers_name_people_by_email_id_or_name_in_any_spelling() -> None:
     answers = (SameOrNot(" AMARA@example.org ", "a.okonkwo@example.com", same=True),)
     ids = resolve(*tests, decisions=answers)
     assert names(ids).count("Amara Okonkwo-Test") == 1 and len(ids.people) == 2
+    assert "merged-by-you" in kinds(ids) and "merged-emails" not in kinds(ids)  # said once, why
     ids = resolve(*tests, decisions=(SameOrNot("nobody@example.org", "beno thorn test", True),))
     assert ids.decisions_applied == 0  # an answer about people not in these files waits
 
