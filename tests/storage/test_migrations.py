@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 
 import aiosqlite
@@ -97,20 +98,29 @@ async def test_migrating_twice_applies_nothing(tmp_path: Path) -> None:
         assert await migrate(conn) == []
 
 
+@asynccontextmanager
+async def upgraded(
+    path: Path, clock: FakeClock, version: int, sql: str, params: tuple[object, ...] = ()
+) -> AsyncIterator[Database]:
+    """A database an older program left at `version` (with `sql` run on it then), opened by
+    this one: migrated to the latest version on the way."""
+    await build_at(path, version)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(sql, params)
+        conn.commit()
+    db = await Database.open(path, clock=clock)
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
 async def test_migration_6_gives_every_chat_the_default_grading(
     tmp_path: Path, clock: FakeClock
 ) -> None:
-    path = tmp_path / "five.sqlite3"
-    await build_at(path, 5)
-    with closing(sqlite3.connect(path)) as conn:
-        conn.execute("UPDATE chats SET policy = 'strict', out_of = '{\"1\": 20.0}' WHERE id = 7")
-        conn.commit()
-
-    db = await Database.open(path, clock=clock)
-    try:
+    change = "UPDATE chats SET policy = 'strict', out_of = '{\"1\": 20.0}' WHERE id = 7"
+    async with upgraded(tmp_path / "five.sqlite3", clock, 5, change) as db:
         settings = await db.chats.get_settings(7)
-    finally:
-        await db.close()
 
     assert (settings.policy, settings.out_of) == ("strict", {1: 20.0})
     assert (settings.weights, settings.drop_lowest, settings.letters) == ({}, 0, None)
@@ -119,22 +129,11 @@ async def test_migration_6_gives_every_chat_the_default_grading(
 async def test_migration_7_leaves_earlier_compiles_without_a_digest(
     tmp_path: Path, clock: FakeClock
 ) -> None:
-    path = tmp_path / "six.sqlite3"
-    await build_at(path, 6)
-    with closing(sqlite3.connect(path)) as conn:
-        conn.execute(
-            """INSERT INTO compiles (chat_id, started_at, upload_ids, duration_seconds,
-                   participants, passed, failed, output_sha256)
-               VALUES (7, '2025-01-01T00:00:00.000000+00:00', '[1]', 1.0, 3, 2, 1, ?)""",
-            ("c" * 64,),
-        )
-        conn.commit()
-
-    db = await Database.open(path, clock=clock)
-    try:
+    compiled = """INSERT INTO compiles (chat_id, started_at, upload_ids, duration_seconds,
+                      participants, passed, failed, output_sha256)
+                  VALUES (7, '2025-01-01T00:00:00.000000+00:00', '[1]', 1.0, 3, 2, 1, ?)"""
+    async with upgraded(tmp_path / "six.sqlite3", clock, 6, compiled, ("c" * 64,)) as db:
         [record] = await db.compiles.recent(7)
-    finally:
-        await db.close()
 
     assert (record.upload_ids, record.passed, record.digest) == ((1,), 2, None)
 
@@ -142,19 +141,11 @@ async def test_migration_7_leaves_earlier_compiles_without_a_digest(
 async def test_migration_8_keeps_a_chats_files_and_starts_with_no_roster_or_answers(
     tmp_path: Path, clock: FakeClock
 ) -> None:
-    path = tmp_path / "seven.sqlite3"
-    await build_at(path, 7)
-    with closing(sqlite3.connect(path)) as conn:
-        conn.execute("UPDATE chats SET policy = 'average', weights = '{\"1\": 2.0}' WHERE id = 7")
-        conn.commit()
-
-    db = await Database.open(path, clock=clock)
-    try:
+    change = "UPDATE chats SET policy = 'average', weights = '{\"1\": 2.0}' WHERE id = 7"
+    async with upgraded(tmp_path / "seven.sqlite3", clock, 7, change) as db:
         settings = await db.chats.get_settings(7)
         files = await db.uploads.load_files(7)
         roster, decisions = await db.rosters.info(7), await db.people.decisions(7)
-    finally:
-        await db.close()
 
     assert (settings.policy, settings.weights) == ("average", {1: 2.0})
     assert [f.data for f in files] == [file_bytes(1, 64)]
